@@ -16,6 +16,7 @@ const { values: flags } = parseArgs({
     "skip-build": { type: "boolean", default: false },
     "emulator-port": { type: "string", default: process.env.DCS_EMULATOR_PORT ?? "8920" },
     "docs-port": { type: "string", default: process.env.DCS_DOCS_PORT ?? "8921" },
+    out: { type: "string", default: "logs" },
     exit: { type: "boolean", default: false },
   },
 });
@@ -74,7 +75,7 @@ if (!flags["docs-only"] && existsSync(emulatorEntry)) {
 const cliEntry = join(root, "packages/cli/dist/cli.js");
 if (emulator && !flags["no-fetch"] && existsSync(cliEntry)) {
   const instance = emulator.instances[0];
-  step(`fetching the run logs of instance ${instance.id} into ./logs with the dcs-redislog CLI`);
+  step(`fetching the run logs of instance ${instance.id} into ${flags.out} with the dcs-redislog CLI`);
   const cliEnv = {
     ...env,
     DCS_ENDPOINT: emulator.endpoint,
@@ -82,7 +83,7 @@ if (emulator && !flags["no-fetch"] && existsSync(cliEntry)) {
     HUAWEICLOUD_SDK_SK: emulator.sk,
     HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId,
   };
-  const args = [cliEntry, "fetch", "--instance", instance.id, "--days", "3", "--out", join(root, "logs")];
+  const args = [cliEntry, "fetch", "--instance", instance.id, "--days", "3", "--out", flags.out];
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: root, stdio: "inherit", env: cliEnv });
     child.on("exit", (status) => resolve(status ?? 1));
