@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 
 export const distDir = fileURLToPath(new URL("../dist/", import.meta.url));
 
+/** @type {Record<string, string>} */
 const types = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript; charset=utf-8",
@@ -18,6 +19,10 @@ const types = {
   ".txt": "text/plain; charset=utf-8",
 };
 
+/**
+ * @param {string} root
+ * @param {string} urlPath
+ */
 async function resolveFile(root, urlPath) {
   let path;
   try {

@@ -1,0 +1,65 @@
+import { ConfigError, safeCause } from "./errors.js";
+
+/** Access key and secret key; `securityToken` too for temporary credentials. */
+export interface AkSkCredentials {
+  ak: string;
+  sk: string;
+  securityToken?: string | undefined;
+}
+
+/** A project-scoped IAM token, sent as `X-Auth-Token`. */
+export interface TokenCredentials {
+  token: string;
+}
+
+export type StaticCredentials = AkSkCredentials | TokenCredentials;
+
+/**
+ * Called before every attempt, so rotating temporary keys are picked up by a long-lived client. Cache inside
+ * it: this library does not.
+ */
+export type CredentialsProvider = () => StaticCredentials | Promise<StaticCredentials>;
+
+export type Credentials = StaticCredentials | CredentialsProvider;
+
+// Header values: non-empty, no line breaks (nothing can start another header).
+const isValue = (v: unknown) => typeof v === "string" && v !== "" && !/[\r\n\0]/.test(v);
+
+function check(c: Partial<AkSkCredentials & TokenCredentials>): StaticCredentials {
+  if (c && (c.ak !== undefined ? isValue(c.ak) && isValue(c.sk) && (!c.securityToken || isValue(c.securityToken)) : isValue(c.token))) {
+    return c as StaticCredentials;
+  }
+  // Names the fields, never their values.
+  throw new ConfigError(
+    "credentials",
+    "credentials must be { ak, sk, securityToken? } or { token } with non-empty one-line strings, or a function returning one.",
+  );
+}
+
+/** Checks static credentials at once; wraps a provider so that what it returns is checked on each call. */
+export function credentialsResolver(
+  credentials: Credentials,
+  seen: (c: StaticCredentials) => void,
+): () => Promise<StaticCredentials> {
+  const accept = (c: StaticCredentials) => {
+    seen(check(c));
+    return c;
+  };
+  if (typeof credentials !== "function") {
+    const fixed = accept(credentials);
+    return async () => fixed;
+  }
+  return async () => {
+    let value: StaticCredentials;
+    try {
+      value = await credentials();
+    } catch (error) {
+      throw new ConfigError(
+        "credentials",
+        "The credentials provider failed, so nothing was sent. Fix the provider or the source it reads.",
+        safeCause(error, []),
+      );
+    }
+    return accept(value);
+  };
+}

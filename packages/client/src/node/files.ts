@@ -1,0 +1,157 @@
+import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+import type { RunLog } from "@org/dcs-redislog-types";
+import type { DcsRedislogClient, DownloadSource } from "../client.js";
+import type { DownloadOptions, DownloadProgress } from "../download.js";
+import { AbortError, DownloadError } from "../errors.js";
+import { checkInt } from "../validate.js";
+
+export interface DownloadedFile {
+  /** The final path (written only once complete). */
+  path: string;
+  size: number;
+  etag: string | undefined;
+  requestId: string | undefined;
+}
+
+/**
+ * Downloads to `<path>.part`, checks the size, and renames it to `path` only when complete. On any failure
+ * the partial file is removed, so `path` is either the whole file or untouched. Memory stays constant: each
+ * chunk is awaited into a FileHandle (Node 20's `Writable.toWeb` pipe buffered whole bodies).
+ */
+export async function downloadToFile(
+  dcs: DcsRedislogClient,
+  source: DownloadSource,
+  path: string,
+  options: DownloadOptions = {},
+): Promise<DownloadedFile> {
+  const part = `${path}.part`;
+  const result = await dcs.download(source, options);
+  const reader = result.body.getReader();
+  let handle: FileHandle | undefined;
+  let written = 0;
+  try {
+    handle = await open(part, "w");
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      let offset = 0;
+      while (offset < value.byteLength) {
+        const { bytesWritten } = await handle.write(value, offset, value.byteLength - offset);
+        offset += bytesWritten;
+      }
+      written += value.byteLength;
+    }
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    const onDisk = (await stat(part)).size;
+    if ((result.size !== undefined && written !== result.size) || onDisk !== written) {
+      throw new DownloadError(`wrote ${onDisk} bytes to ${part}`, "size-mismatch", written, result.size);
+    }
+    await rename(part, path);
+    return { path, size: written, etag: result.etag, requestId: result.requestId };
+  } catch (error) {
+    await reader.cancel().catch(() => {});
+    await handle?.close().catch(() => {});
+    await rm(part, { force: true });
+    throw error;
+  }
+}
+
+export interface FetchRunLogsOptions {
+  instanceId: string;
+  /** Days to collect: 0 (today), 1, 3 or 7. @default 0 */
+  queryTime?: 0 | 1 | 3 | 7 | undefined;
+  /** Replica to collect from; required for instances that are not single-node. */
+  replicationId?: string | undefined;
+  /** Folder for the files (created if missing). File names come from `file_name`, made safe. */
+  outDir: string;
+  /** Files downloaded at the same time. @default 2 */
+  concurrency?: number | undefined;
+  /** Called for every chunk of every file. */
+  onProgress?: ((progress: DownloadProgress & { log: RunLog }) => void) | undefined;
+  signal?: AbortSignal | undefined;
+  /** How long to wait for the collection. @default 300000 */
+  waitTimeoutMs?: number | undefined;
+  /** First delay between two polls of the waiter. @default 1000 */
+  minDelayMs?: number | undefined;
+  /** Longest delay between two polls of the waiter. @default 15000 */
+  maxDelayMs?: number | undefined;
+}
+
+export interface FetchedRunLog {
+  path: string;
+  size: number;
+  /** The list item of the file, with the API's field names. */
+  log: RunLog;
+}
+
+/** A file name that cannot leave `outDir`, whatever `file_name` the service sends. */
+function safeFileName(log: RunLog, taken: Set<string>): string {
+  const base = (log.file_name ?? "").split(/[\\/]/).pop() ?? "";
+  let name = base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
+  if (!name) name = `${log.id}.log`;
+  if (taken.has(name)) name = `${log.id}-${name}`;
+  taken.add(name);
+  return name;
+}
+
+/**
+ * The whole flow in one call: collect, wait for the collection's files, then link and download each of them
+ * (`concurrency` at a time) into `outDir`. Links are minted just before each download and re-minted once if
+ * they expire. Returns the files written. On failure the other downloads are cancelled and the error thrown.
+ */
+export async function fetchRunLogs(dcs: DcsRedislogClient, options: FetchRunLogsOptions): Promise<FetchedRunLog[]> {
+  const concurrency = options.concurrency === undefined ? 2 : checkInt("concurrency", options.concurrency, 1, 16);
+  const collection = await dcs.collectRunLogs({
+    instanceId: options.instanceId,
+    queryTime: options.queryTime,
+    replicationId: options.replicationId,
+    signal: options.signal,
+  });
+  const logs = await dcs.waitForRunLogs({
+    instanceId: collection.instanceId,
+    replicationId: collection.replicationId,
+    knownIds: collection.knownIds,
+    queryTime: collection.queryTime,
+    timeoutMs: options.waitTimeoutMs,
+    minDelayMs: options.minDelayMs,
+    maxDelayMs: options.maxDelayMs,
+    signal: options.signal,
+  });
+  await mkdir(options.outDir, { recursive: true });
+
+  const taken = new Set<string>();
+  const jobs = logs.map((log) => ({ log, path: join(options.outDir, safeFileName(log, taken)) }));
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener("abort", onAbort, { once: true });
+  const results: FetchedRunLog[] = [];
+  let next = 0;
+  let firstError: unknown;
+  const worker = async () => {
+    while (next < jobs.length && !stop.signal.aborted) {
+      const job = jobs[next++] as (typeof jobs)[number];
+      try {
+        const file = await downloadToFile(dcs, { instanceId: collection.instanceId, logId: job.log.id }, job.path, {
+          signal: stop.signal,
+          onProgress: (p) => options.onProgress?.({ ...p, log: job.log }),
+        });
+        results.push({ path: file.path, size: file.size, log: job.log });
+      } catch (error) {
+        firstError ??= error;
+        stop.abort();
+      }
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
+  } finally {
+    options.signal?.removeEventListener("abort", onAbort);
+  }
+  if (options.signal?.aborted) throw new AbortError("Download");
+  if (firstError !== undefined) throw firstError;
+  // Keep the order of the list, not of completion.
+  return jobs.flatMap((job) => results.filter((r) => r.log === job.log));
+}

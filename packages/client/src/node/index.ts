@@ -1,0 +1,9 @@
+// Node-only helpers (`@org/dcs-redislog-client/node`): environment and file system. Nothing runs at import.
+export { type EnvCredentials, credentialsFromEnv } from "./env.js";
+export {
+  type DownloadedFile,
+  downloadToFile,
+  type FetchedRunLog,
+  type FetchRunLogsOptions,
+  fetchRunLogs,
+} from "./files.js";

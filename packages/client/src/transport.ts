@@ -1,0 +1,128 @@
+import { sign } from "@org/dcs-redislog-signer";
+import type { StaticCredentials } from "./credentials.js";
+import { MalformedResponseError, type Operation } from "./errors.js";
+import { type Exchange, exchange } from "./exchange.js";
+import type { RetryOptions } from "./retry.js";
+
+/** Options every call accepts; each overrides the client's value for this call only. */
+export interface CallOptions {
+  /** Cancels the call, its retries and waits; the call then rejects with `AbortError`. */
+  signal?: AbortSignal | undefined;
+  /** Time limit of one attempt, response body included. @default the client's `timeoutMs` (30000) */
+  timeoutMs?: number | undefined;
+  /** Time limit of the whole call, retries and their waits included. @default the client's `deadlineMs` (120000) */
+  deadlineMs?: number | undefined;
+  /** Retry settings merged over the client's; `false` sends one attempt only. */
+  retry?: RetryOptions | false | undefined;
+}
+
+/** What one call carries into the transport, and what the transport reports back. */
+export interface CallState {
+  operation?: Operation;
+  options?: CallOptions;
+  /** Requests sent, retries included. */
+  attempts?: number;
+}
+
+/** The client-wide half of an Exchange; the transport fills in the per-call half. */
+export type TransportConfig = Omit<
+  Exchange,
+  "operation" | "sideEffects" | "signal" | "request" | "buffer" | "bad" | "recover"
+> & {
+  projectId: string;
+  credentials: () => Promise<StaticCredentials>;
+  /** Added to the local clock when signing; corrected from the gateway's `Date` after APIGW.0301. */
+  clock: { offsetMs: number };
+};
+
+/** The operation of a request made through `dcs.raw`, from its method and path. */
+export function operationOf(method: string, url: string): Operation {
+  const path = new URL(url).pathname;
+  if (method === "POST" && /\/redislog\/[^/]+\/links\/?$/.test(path)) return "CreateRedislogDownloadLink";
+  if (/\/redislog\/?$/.test(path)) return method === "POST" ? "CreateRedislog" : method === "GET" ? "ListRedislog" : "Unknown";
+  return "Unknown";
+}
+
+// The gateway refuses an X-Sdk-Date more than 15 minutes off. Correct well inside that, and only from a
+// Date that looks like a live server clock: no cache `Age`, not before 2020.
+const SKEW_MS = 5 * 60_000;
+const PLAUSIBLE_FROM = Date.UTC(2020, 0, 1);
+
+/**
+ * The `fetch` given to openapi-fetch. Retries happen here, beneath the middleware chain (which cannot
+ * resend), and every attempt is signed as its very last step, with a fresh `X-Sdk-Date`.
+ */
+export function createTransport(config: TransportConfig) {
+  return async (request: Request, init?: RequestInit, state: CallState = {}): Promise<Response> => {
+    const operation = state.operation ?? operationOf(request.method, request.url);
+    const options = state.options ?? {};
+    // A Request body can be read only once: keep the bytes so each attempt sends and signs the same ones.
+    const body = request.body ? await request.clone().arrayBuffer() : null;
+    let credentials: StaticCredentials | undefined;
+    let skewFixed = false;
+    const retry = options.retry === false ? false : config.retry && { ...config.retry, ...options.retry };
+    const result = await exchange({
+      ...config,
+      operation,
+      sideEffects: operation === "CreateRedislog" || (operation === "Unknown" && request.method !== "GET"),
+      signal: options.signal ?? request.signal,
+      timeoutMs: options.timeoutMs ?? config.timeoutMs,
+      deadlineMs: options.deadlineMs ?? config.deadlineMs,
+      retry,
+      init: init ?? config.init,
+      buffer: true,
+      async request(signal) {
+        credentials = await config.credentials();
+        const headers = new Headers(request.headers);
+        headers.delete("authorization");
+        if (!headers.has("content-type")) headers.set("content-type", "application/json");
+        headers.set("x-project-id", config.projectId);
+        if ("token" in credentials) {
+          headers.set("x-auth-token", credentials.token);
+        } else {
+          if (credentials.securityToken) headers.set("x-security-token", credentials.securityToken);
+          const signed = await sign({ method: request.method, url: request.url, headers, body }, credentials, {
+            date: new Date(Date.now() + config.clock.offsetMs),
+          });
+          for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
+        }
+        // No redirects: a 3xx from the API is unexpected, and following it would carry the credentials along.
+        return new Request(request.url, { method: request.method, headers, body, signal, redirect: "manual" });
+      },
+      async recover(response) {
+        if (response.status !== 401 || skewFixed || !credentials || "token" in credentials) return false;
+        const date = Date.parse(response.headers.get("date") ?? "");
+        const skew = date - (Date.now() + config.clock.offsetMs);
+        if (response.headers.has("age") || !(date > PLAUSIBLE_FROM) || !(Math.abs(skew) > SKEW_MS)) return false;
+        if (!/"APIGW?\.0301"/.test(await response.clone().text())) return false;
+        skewFixed = true;
+        config.clock.offsetMs += skew;
+        config.log("warn", `Clock skew of ${Math.round(skew / 1000)} s against the gateway corrected; resending`, {
+          operation,
+        });
+        return true;
+      },
+      bad: operation === "ListRedislog" || operation === "CreateRedislogDownloadLink" ? isNotJson : undefined,
+    });
+    state.attempts = result.attempts;
+    const requestId = result.response.headers.get("x-request-id");
+    config.log("debug", `${operation} ${result.response.status}`, { requestId, attempts: result.attempts });
+    if (result.bad) {
+      throw new MalformedResponseError(
+        `${operation} answered HTTP ${result.response.status} with a body that is not valid JSON${requestId ? ` (request id ${requestId})` : ""}. Retry later; report it with the request id if it persists.`,
+        { status: result.response.status, operation, requestId: requestId ?? undefined, attempts: result.attempts },
+      );
+    }
+    return result.response;
+  };
+}
+
+async function isNotJson(response: Response): Promise<boolean> {
+  const text = await response.clone().text();
+  try {
+    if (text) JSON.parse(text);
+    return false;
+  } catch {
+    return true;
+  }
+}

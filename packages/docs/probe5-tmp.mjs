@@ -1,0 +1,12 @@
+import { chromium } from "playwright-core";
+import { serveDocs } from "./scripts/serve.mjs";
+const site = await serveDocs({ port: 0 });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.goto(site.url);
+await page.locator("h1, h2", { hasText: "Collect Redis run logs" }).first().waitFor();
+await page.waitForTimeout(1000);
+console.log(await page.locator("[data-section-id]").evaluateAll((els) => els.map((e) => `${e.tagName} ${e.getAttribute("data-section-id")} ${e.id} :: ${e.innerText.slice(0, 60).replace(/\n/g, " | ")}`)));
+console.log(await page.locator("h1,h2").evaluateAll((els) => els.map((e) => `${e.tagName}: ${e.textContent}`)));
+await browser.close();
+await site.close();
