@@ -4,7 +4,9 @@ import { existsSync } from "node:fs";
 
 const entry = new URL("../dist/cli.js", import.meta.url);
 if (!existsSync(entry)) {
-  process.stderr.write("error: dcs-redislog is not built yet. Run `pnpm --filter @org/dcs-redislog-cli... build`.\n");
+  process.stderr.write(
+    "error: dcs-redislog is not built yet. Run `pnpm --filter @org/dcs-redislog-cli... build`.\n",
+  );
   process.exit(1);
 }
 await import(entry.href);

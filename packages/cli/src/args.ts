@@ -1,5 +1,12 @@
 import { parseArgs } from "node:util";
-import { COMMAND_NAMES, COMMANDS, type CommandSpec, commandSpec, GLOBAL_OPTIONS, type OptionSpec } from "./spec.js";
+import {
+  COMMAND_NAMES,
+  COMMANDS,
+  type CommandSpec,
+  commandSpec,
+  GLOBAL_OPTIONS,
+  type OptionSpec,
+} from "./spec.js";
 import { UsageError } from "./usage-error.js";
 
 export type Values = Record<string, string | boolean | undefined>;
@@ -11,7 +18,12 @@ export interface CommandLine {
 }
 
 const ALL_OPTIONS = [...GLOBAL_OPTIONS, ...COMMANDS.flatMap((c) => c.options)];
-const TAKES_VALUE = new Set(ALL_OPTIONS.filter((o) => o.type === "string").flatMap((o) => [`--${o.name}`, ...(o.short ? [`-${o.short}`] : [])]));
+const TAKES_VALUE = new Set(
+  ALL_OPTIONS.filter((o) => o.type === "string").flatMap((o) => [
+    `--${o.name}`,
+    ...(o.short ? [`-${o.short}`] : []),
+  ]),
+);
 
 /** The index of the command word: the first argument that is neither an option nor an option's value. */
 function commandIndex(argv: string[]): number {
@@ -47,9 +59,16 @@ export function parseCommandLine(argv: string[]): CommandLine {
   const options = command ? [...command.options, ...GLOBAL_OPTIONS] : GLOBAL_OPTIONS;
   let parsed: ReturnType<typeof parseArgs>;
   try {
-    parsed = parseArgs({ args: argv, options: toParseArgsConfig(options), strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: argv,
+      options: toParseArgsConfig(options),
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
-    throw new UsageError(`${parseArgsMessage(error, command)} ${helpHint(command)}`, { command: command?.name });
+    throw new UsageError(`${parseArgsMessage(error, command)} ${helpHint(command)}`, {
+      command: command?.name,
+    });
   }
   const extra = parsed.positionals.filter((p, i) => !(i === 0 && p === word));
   if (extra.length > 0) {

@@ -18,7 +18,8 @@ export interface Connection {
   secrets: string[];
 }
 
-const nonEmpty = (value: string | undefined) => (value === undefined || value.trim() === "" ? undefined : value.trim());
+const nonEmpty = (value: string | undefined) =>
+  value === undefined || value.trim() === "" ? undefined : value.trim();
 
 /** Integer flag within bounds; the message names the flag and the range. */
 export function integerFlag(values: Values, name: string, min: number, max: number): number | undefined {
@@ -26,7 +27,9 @@ export function integerFlag(values: Values, name: string, min: number, max: numb
   if (raw === undefined) return undefined;
   const text = String(raw);
   if (!/^\d+$/.test(text) || Number(text) < min || Number(text) > max) {
-    throw new UsageError(`--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)}).`);
+    throw new UsageError(
+      `--${name} must be a whole number from ${min} to ${max} (got ${JSON.stringify(text)}).`,
+    );
   }
   return Number(text);
 }
@@ -56,9 +59,11 @@ async function readSecretFromStdin(stdin: Stdin): Promise<string> {
     );
   }
   let text = "";
-  for await (const chunk of stdin) text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
+  for await (const chunk of stdin)
+    text += typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
   const sk = text.replace(/\r?\n$/, "");
-  if (sk === "") throw new UsageError("--sk-stdin: stdin was empty; pipe the secret key in.", { exitCode: EXIT.auth });
+  if (sk === "")
+    throw new UsageError("--sk-stdin: stdin was empty; pipe the secret key in.", { exitCode: EXIT.auth });
   return sk;
 }
 
@@ -101,9 +106,12 @@ export async function resolveConnection(values: Values, env: Env, stdin: () => S
     credentials = securityToken ? { ak, sk, securityToken } : { ak, sk };
   } else if (ak !== undefined || sk !== undefined) {
     const missing = ak === undefined ? "HUAWEICLOUD_SDK_AK" : "HUAWEICLOUD_SDK_SK (or --sk-stdin)";
-    throw new UsageError(`incomplete credentials: ${missing} is not set. Set both the access key and the secret key.`, {
-      exitCode: EXIT.auth,
-    });
+    throw new UsageError(
+      `incomplete credentials: ${missing} is not set. Set both the access key and the secret key.`,
+      {
+        exitCode: EXIT.auth,
+      },
+    );
   } else if (token !== undefined) {
     credentials = { token };
   } else {
@@ -141,7 +149,8 @@ export async function checkOutDir(cwd: string, out: string | undefined): Promise
     } catch (error) {
       if (error instanceof UsageError) throw error;
       const code = (error as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") throw new UsageError(`${flag} cannot be used (${code}). Name a directory you can write to.`);
+      if (code !== "ENOENT" && code !== "ENOTDIR")
+        throw new UsageError(`${flag} cannot be used (${code}). Name a directory you can write to.`);
       const parent = dirname(probe);
       if (parent === probe) break;
       probe = parent;

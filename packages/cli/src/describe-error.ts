@@ -75,13 +75,15 @@ function apiHint(error: DcsApiError): string {
     case "APIGW.0307":
       return "The IAM token must be renewed, or it is for another region: get a new one.";
   }
-  if (error instanceof AuthenticationError) return "Check the credentials (HUAWEICLOUD_SDK_AK / _SK, or DCS_AUTH_TOKEN).";
+  if (error instanceof AuthenticationError)
+    return "Check the credentials (HUAWEICLOUD_SDK_AK / _SK, or DCS_AUTH_TOKEN).";
   if (error instanceof PermissionDeniedError) {
     return "These credentials may not use DCS in this project: ask for DCS permissions, or check the project ID.";
   }
   if (error instanceof NotFoundError) return "Check the IDs, the region or endpoint, and the project ID.";
   if (error instanceof ThrottledError) return "Throttled by the API gateway: wait a minute, then try again.";
-  if (error instanceof MalformedResponseError) return "The service sent an unreadable answer: try again later.";
+  if (error instanceof MalformedResponseError)
+    return "The service sent an unreadable answer: try again later.";
   if (error instanceof BadRequestError) return "Check the options against `dcs-redislog <command> --help`.";
   return "The service failed: try again later, and quote the request id if you contact support.";
 }
@@ -99,10 +101,18 @@ const requestIdText = (id: string | undefined) => (id ? ` (request id ${id})` : 
 /** Turns anything thrown into the one-line message and exit code the CLI reports. */
 export function describeError(error: unknown, context: { endpoint?: string | undefined } = {}): Failure {
   if (error instanceof UsageError) {
-    return { exitCode: error.exitCode, kind: error.exitCode === EXIT.auth ? "auth" : "usage", message: error.message };
+    return {
+      exitCode: error.exitCode,
+      kind: error.exitCode === EXIT.auth ? "auth" : "usage",
+      message: error.message,
+    };
   }
   if (error instanceof AbortError) {
-    return { exitCode: EXIT.interrupted, kind: "interrupted", message: "interrupted; no partial file was kept." };
+    return {
+      exitCode: EXIT.interrupted,
+      kind: "interrupted",
+      message: "interrupted; no partial file was kept.",
+    };
   }
   if (error instanceof ValidationError) {
     const flag = FLAGS[error.option];
@@ -115,7 +125,7 @@ export function describeError(error: unknown, context: { endpoint?: string | und
     const what = WHAT[error.operation] ?? error.operation;
     const code = error.errorCode ? ` ${error.errorCode}` : "";
     const said = error.errorMessage ? ` "${error.errorMessage}"` : "";
-    const tries = error.attempts > 1 ? ` after ${error.attempts} attempts` : "";
+    const tries = (error.attempts ?? 1) > 1 ? ` after ${error.attempts} attempts` : "";
     return {
       exitCode: apiExitCode(error),
       kind: error.name,

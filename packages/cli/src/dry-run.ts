@@ -49,7 +49,11 @@ export function createDryRun(): DryRun {
   return {
     requests,
     fetch: async (request) => {
-      requests.push({ method: request.method, url: request.url, headers: redactHeaders(request.headers, request.url) });
+      requests.push({
+        method: request.method,
+        url: request.url,
+        headers: redactHeaders(request.headers, request.url),
+      });
       return answer(request);
     },
     print(out, command, then) {

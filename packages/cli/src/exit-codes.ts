@@ -23,9 +23,18 @@ export const EXIT_CODES: readonly { code: ExitCode; meaning: string }[] = [
   { code: EXIT.auth, meaning: "auth: credentials missing, or refused (HTTP 401/403)" },
   { code: EXIT.notFound, meaning: "not found: no such instance or log (HTTP 404)" },
   { code: EXIT.throttled, meaning: "throttled: still HTTP 429 after the retries" },
-  { code: EXIT.server, meaning: "server: HTTP 5xx after the retries, an unreadable answer, a failed collection" },
-  { code: EXIT.network, meaning: "network: connection refused or reset, a request timed out, a download cut short" },
-  { code: EXIT.rejected, meaning: "rejected: HTTP 400 (e.g. DCS.4017, a collection is still running) or a dead link" },
+  {
+    code: EXIT.server,
+    meaning: "server: HTTP 5xx after the retries, an unreadable answer, a failed collection",
+  },
+  {
+    code: EXIT.network,
+    meaning: "network: connection refused or reset, a request timed out, a download cut short",
+  },
+  {
+    code: EXIT.rejected,
+    meaning: "rejected: HTTP 400 (e.g. DCS.4017, a collection is still running) or a dead link",
+  },
   { code: EXIT.waitTimeout, meaning: "the collected files were not ready within --wait-timeout" },
   { code: EXIT.interrupted, meaning: "interrupted (Ctrl-C, SIGINT)" },
   { code: EXIT.terminated, meaning: "terminated (SIGTERM)" },

@@ -11,7 +11,7 @@ import { describeError, type Failure } from "./describe-error.js";
 import { createDryRun } from "./dry-run.js";
 import { EXIT, type ExitCode } from "./exit-codes.js";
 import { commandHelp, mainHelp } from "./help.js";
-import { type OutStream, Output } from "./output.js";
+import { Output, type OutStream } from "./output.js";
 import { liveProgress, type Progress, plainProgress, silentProgress } from "./progress.js";
 import type { CommandName } from "./spec.js";
 import { UsageError } from "./usage-error.js";
@@ -75,7 +75,8 @@ export async function main(io: Io): Promise<ExitCode> {
       io.stdout.write(commandHelp(command));
       return EXIT.ok;
     }
-    if (values.quiet && values.verbose) throw new UsageError("--quiet and --verbose contradict each other: pick one.");
+    if (values.quiet && values.verbose)
+      throw new UsageError("--quiet and --verbose contradict each other: pick one.");
     verbose = values.verbose === true;
     const impl = COMMANDS[command.name];
     const plan = await impl.prepare(values, io.cwd);
@@ -84,7 +85,12 @@ export async function main(io: Io): Promise<ExitCode> {
     progress = chooseProgress(io, values.quiet === true);
     const note = (prefix: string) => (message: string, fields?: Record<string, unknown>) =>
       progress.note(out.redact(`${prefix}${message}${fieldsText(fields)}`));
-    const logger: Logger = { debug: note("debug: "), info: note(""), warn: note("warning: "), error: note("error: ") };
+    const logger: Logger = {
+      debug: note("debug: "),
+      info: note(""),
+      warn: note("warning: "),
+      error: note("error: "),
+    };
     const dryRun = values["dry-run"] ? createDryRun() : undefined;
     const dcs = createDcsRedislogClient({
       ...connection.options,
@@ -117,7 +123,8 @@ export async function main(io: Io): Promise<ExitCode> {
     io.stderr.write(out.redact(`error: ${failure.message}\n`));
     if (verbose && error instanceof Error && error.stack) {
       io.stderr.write(out.redact(`${error.stack}\n`));
-      if (error.cause instanceof Error && error.cause.stack) io.stderr.write(out.redact(`cause: ${error.cause.stack}\n`));
+      if (error.cause instanceof Error && error.cause.stack)
+        io.stderr.write(out.redact(`cause: ${error.cause.stack}\n`));
     }
     if (out.json) {
       const { exitCode, kind, message, status, errorCode, requestId } = failure;

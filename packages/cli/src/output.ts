@@ -30,7 +30,11 @@ export class Output {
 
   /** The command's one result: `data` as a JSON document with --json, `human` text otherwise. */
   result(data: unknown, human: string): void {
-    const text = this.json ? `${JSON.stringify(data, null, 2)}\n` : human.endsWith("\n") ? human : `${human}\n`;
+    const text = this.json
+      ? `${JSON.stringify(data, null, 2)}\n`
+      : human.endsWith("\n")
+        ? human
+        : `${human}\n`;
     this.#stdout.write(this.redact(text));
   }
 }

@@ -86,20 +86,33 @@ export function liveProgress(stream: ProgressStream): Progress {
   let timer: ReturnType<typeof setInterval> | undefined;
   const firstStart = { at: 0 };
 
-  const width = () => Math.max(40, Math.min(stream.columns ?? 80, 160));
+  // A pty with no size set reports 0 columns.
+  const width = () => Math.max(40, Math.min(stream.columns || 80, 160));
 
   function bar(fraction: number, cells: number): string {
     const full = Math.round(Math.max(0, Math.min(1, fraction)) * cells);
     return `${"█".repeat(full)}${"░".repeat(cells - full)}`;
   }
 
-  function fileLine(label: string, received: number, size: number | undefined, started: number, done: boolean) {
+  function fileLine(
+    label: string,
+    received: number,
+    size: number | undefined,
+    started: number,
+    done: boolean,
+  ) {
     const elapsed = Math.max(1, Date.now() - started);
     const speed = (received / elapsed) * 1000;
     const fraction = size ? received / size : 0;
-    const eta = done ? "done" : size && speed > 0 ? `ETA ${formatDuration(((size - received) / speed) * 1000)}` : "";
-    const amount = size === undefined ? formatBytes(received) : `${formatBytes(received)}/${formatBytes(size)}`;
-    const tail = ` ${String(Math.floor(fraction * 100)).padStart(3)}% ${amount} ${formatSpeed(speed)} ${eta}`.trimEnd();
+    const eta = done
+      ? "done"
+      : size && speed > 0
+        ? `ETA ${formatDuration(((size - received) / speed) * 1000)}`
+        : "";
+    const amount =
+      size === undefined ? formatBytes(received) : `${formatBytes(received)}/${formatBytes(size)}`;
+    const tail =
+      ` ${String(Math.floor(fraction * 100)).padStart(3)}% ${amount} ${formatSpeed(speed)} ${eta}`.trimEnd();
     const labelWidth = Math.min(36, Math.max(12, width() - tail.length - 24));
     const name = label.length > labelWidth ? `…${label.slice(-(labelWidth - 1))}` : label.padEnd(labelWidth);
     const cells = Math.max(10, width() - labelWidth - tail.length - 4);

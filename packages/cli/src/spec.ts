@@ -56,13 +56,15 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     name: "region",
     type: "string",
     value: "R",
-    description: "cloud region, e.g. eu-de, eu-nl (Open Telekom Cloud) or ap-southeast-1 (Huawei Cloud) [DCS_REGION]",
+    description:
+      "cloud region, e.g. eu-de, eu-nl (Open Telekom Cloud) or ap-southeast-1 (Huawei Cloud) [DCS_REGION]",
   },
   {
     name: "endpoint",
     type: "string",
     value: "URL",
-    description: "DCS endpoint URL instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
+    description:
+      "DCS endpoint URL instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
   },
   {
     name: "project-id",
@@ -83,7 +85,12 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     description: "time limit of each HTTP request in milliseconds (default 30000)",
   },
   { name: "quiet", short: "q", type: "boolean", description: "no progress or notes on stderr; errors only" },
-  { name: "verbose", short: "v", type: "boolean", description: "log every request (secrets redacted) and show stack traces" },
+  {
+    name: "verbose",
+    short: "v",
+    type: "boolean",
+    description: "log every request (secrets redacted) and show stack traces",
+  },
   {
     name: "dry-run",
     type: "boolean",
@@ -114,7 +121,8 @@ export const COMMANDS: CommandSpec[] = [
       { name: "offset", type: "string", value: "N", description: "first record to show, from 0 (default 0)" },
       { name: "limit", type: "string", value: "N", description: "records per page, 1 to 1000 (default 10)" },
     ],
-    details: "Prints one page (the first 10 files unless --offset/--limit say otherwise), or every file with --all.",
+    details:
+      "Prints one page (the first 10 files unless --offset/--limit say otherwise), or every file with --all.",
     examples: [
       "dcs-redislog list --instance 5560df16-cebf-4473-95c4-d1b573c16e79 --all",
       "dcs-redislog list --instance 5560df16-cebf-4473-95c4-d1b573c16e79 --offset 10 --limit 10 --json",
@@ -140,7 +148,9 @@ export const COMMANDS: CommandSpec[] = [
     details:
       "Gets a link and downloads the file to DIR under its own name. The data is written to NAME.part\n" +
       "and renamed to NAME only when complete.",
-    examples: ["dcs-redislog download --instance 5560df16-cebf-4473-95c4-d1b573c16e79 --log <log id> --out ./logs"],
+    examples: [
+      "dcs-redislog download --instance 5560df16-cebf-4473-95c4-d1b573c16e79 --log <log id> --out ./logs",
+    ],
   },
   {
     name: "fetch",

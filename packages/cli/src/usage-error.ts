@@ -3,7 +3,7 @@ import { EXIT, type ExitCode } from "./exit-codes.js";
 /** Bad input found by the CLI itself, before anything is sent. The message says how to fix it. */
 export class UsageError extends Error {
   static {
-    this.prototype.name = "UsageError";
+    UsageError.prototype.name = "UsageError";
   }
   readonly exitCode: ExitCode;
   /** The command whose `--help` helps, when there is one. */

@@ -42,7 +42,9 @@ describe("collect", () => {
   test("without a terminal: a sentence on stdout, nothing on stderr", async () => {
     const r = await run(["collect", "--instance", CLUSTER, "--replication", SHARD, "--days", "1"], { env });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Collecting the run logs of instance ${CLUSTER} (the last day, replica ${SHARD})`);
+    expect(r.stdout).toContain(
+      `Collecting the run logs of instance ${CLUSTER} (the last day, replica ${SHARD})`,
+    );
     expect(r.stdout).toContain(`dcs-redislog list --instance ${CLUSTER}`);
     expect(r.stderr).toBe("");
     expect(emu.requests.filter((q) => q.operation === "CreateRedislog").at(-1)?.status).toBe(204);
@@ -50,7 +52,9 @@ describe("collect", () => {
 
   test("--json: one document", async () => {
     await new Promise((r) => setTimeout(r, 300));
-    const r = await run(["collect", "--instance", CLUSTER, "--replication", SHARD, "--days", "3", "--json"], { env });
+    const r = await run(["collect", "--instance", CLUSTER, "--replication", SHARD, "--days", "3", "--json"], {
+      env,
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual({
       instance_id: CLUSTER,
@@ -65,7 +69,9 @@ describe("collect", () => {
     await new Promise((r) => setTimeout(r, 300));
     const r = await runTty(["collect", "--instance", CLUSTER, "--replication", SHARD], { env });
     expect(r.code).toBe(0);
-    expect(plain(r.stdout)).toContain(`Collecting the run logs of instance ${CLUSTER} (today, replica ${SHARD})`);
+    expect(plain(r.stdout)).toContain(
+      `Collecting the run logs of instance ${CLUSTER} (today, replica ${SHARD})`,
+    );
   });
 });
 
@@ -78,7 +84,11 @@ describe("list", () => {
   test("--all --json: every file with the API's field names", async () => {
     expect(files.total_num).toBeGreaterThanOrEqual(7);
     expect(files.file_list[0]).toEqual(
-      expect.objectContaining({ id: expect.any(String), file_name: expect.stringMatching(/\.log$/), status: "succeed" }),
+      expect.objectContaining({
+        id: expect.any(String),
+        file_name: expect.stringMatching(/\.log$/),
+        status: "succeed",
+      }),
     );
   });
 
@@ -87,7 +97,9 @@ describe("list", () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split("\n");
     expect(lines[0]).toMatch(/^ID +FILE +STATUS +DATE +SHARD +REPLICA IP$/);
-    expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(files.file_list.slice(2, 5).map((f) => f.id));
+    expect(lines.slice(1, 4).map((l) => l.split(/\s+/)[0])).toEqual(
+      files.file_list.slice(2, 5).map((f) => f.id),
+    );
     expect(r.stdout).toContain(`Files 3–5 of ${files.total_num}. Next page: --offset 5; every file: --all.`);
     expect(r.stderr).toBe("");
   });
@@ -96,7 +108,9 @@ describe("list", () => {
     const r = await run(["list", "--instance", SINGLE, "--limit", "2", "--json"], { env });
     const page = JSON.parse(r.stdout);
     expect(page).toMatchObject({ total_num: files.total_num, offset: 0, limit: 2 });
-    expect(page.file_list.map((f: { id: string }) => f.id)).toEqual(files.file_list.slice(0, 2).map((f) => f.id));
+    expect(page.file_list.map((f: { id: string }) => f.id)).toEqual(
+      files.file_list.slice(0, 2).map((f) => f.id),
+    );
   });
 
   test("an instance without files says how to get some", async () => {
@@ -128,7 +142,9 @@ describe("link and download", () => {
     const l = await run(["list", "--instance", SINGLE, "--all", "--json"], { env });
     const list = JSON.parse(l.stdout) as ListJson;
     if (list.total_num === 0) await collected(SINGLE);
-    const again = JSON.parse((await run(["list", "--instance", SINGLE, "--all", "--json"], { env })).stdout) as ListJson;
+    const again = JSON.parse(
+      (await run(["list", "--instance", SINGLE, "--all", "--json"], { env })).stdout,
+    ) as ListJson;
     const first = again.file_list.find((f) => f.status === "succeed");
     if (!first) throw new Error("no file to download");
     logId = first.id;
@@ -174,10 +190,13 @@ describe("link and download", () => {
   });
 
   test("download --json, into a relative --out created on the way", async () => {
-    const r = await run(["download", "--instance", SINGLE, "--log", logId, "--out", "nested/logs", "--json"], {
-      env,
-      cwd: dir.path,
-    });
+    const r = await run(
+      ["download", "--instance", SINGLE, "--log", logId, "--out", "nested/logs", "--json"],
+      {
+        env,
+        cwd: dir.path,
+      },
+    );
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toEqual({
@@ -214,11 +233,14 @@ describe("link and download", () => {
 describe("fetch", () => {
   test("without a terminal: one line per step, the summary on stdout", async () => {
     const out = join(dir.path, "fetch-plain");
-    const r = await run(["fetch", "--instance", CLUSTER, "--replication", SHARD, "--days", "3", "--out", out], { env });
+    const r = await run(
+      ["fetch", "--instance", CLUSTER, "--replication", SHARD, "--days", "3", "--out", out],
+      { env },
+    );
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain("\x1b[");
     expect(r.stderr.split("\n")[0]).toBe(
-      `collecting the run logs of ${CLUSTER} (the last 3 days, replica ${SHARD}) and waiting for them`,
+      `collecting the logs of ${CLUSTER} (the last 3 days, replica ${SHARD})`,
     );
     expect(r.stderr.match(/^downloading /gm)).toHaveLength(3);
     expect(r.stderr.match(/^done .*: 64 KiB$/gm)).toHaveLength(3);
@@ -233,14 +255,21 @@ describe("fetch", () => {
 
   test("--json: one document listing every file with its path and size", async () => {
     const out = join(dir.path, "fetch-json");
-    const r = await run(["fetch", "--instance", SINGLE, "--days", "1", "--out", out, "--json", "--concurrency", "1"], {
-      env,
-    });
+    const r = await run(
+      ["fetch", "--instance", SINGLE, "--days", "1", "--out", out, "--json", "--concurrency", "1"],
+      {
+        env,
+      },
+    );
     expect(r.code).toBe(0);
     const result = JSON.parse(r.stdout);
     expect(result).toMatchObject({ instance_id: SINGLE, query_time: 1, replication_id: null, out_dir: out });
     expect(result.files).toHaveLength(1);
-    expect(result.files[0]).toMatchObject({ status: "succeed", size: LOG_SIZE, path: join(out, result.files[0].file_name) });
+    expect(result.files[0]).toMatchObject({
+      status: "succeed",
+      size: LOG_SIZE,
+      path: join(out, result.files[0].file_name),
+    });
     expect(result.total_size).toBe(LOG_SIZE);
     expect(await readFile(result.files[0].path)).toHaveLength(LOG_SIZE);
   });
@@ -250,7 +279,7 @@ describe("fetch", () => {
     const r = await runTty(["fetch", "--instance", SINGLE, "--days", "3", "--out", out], { env });
     expect(r.code).toBe(0);
     const text = plain(r.stdout);
-    expect(r.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] collecting the run logs/);
+    expect(r.stdout).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] collecting the logs of/);
     expect(r.stdout).toContain("\x1b[?25l");
     expect(r.stdout).toContain("\x1b[?25h");
     expect(text).toMatch(/total 3\/3 files +█+ 100% 192 KiB\/192 KiB \S+ \S+\/s done/);
@@ -265,7 +294,11 @@ describe("--dry-run prints the signed request and sends nothing", () => {
     ["collect", ["collect", "--instance", SINGLE, "--days", "3"], ["GET", "POST"]],
     ["list", ["list", "--instance", SINGLE, "--limit", "5"], ["GET"]],
     ["link", ["link", "--instance", SINGLE, "--log", "e79f2d97-e972-41f2-b51c-d18f65f39a45"], ["POST"]],
-    ["download", ["download", "--instance", SINGLE, "--log", "e79f2d97-e972-41f2-b51c-d18f65f39a45"], ["POST"]],
+    [
+      "download",
+      ["download", "--instance", SINGLE, "--log", "e79f2d97-e972-41f2-b51c-d18f65f39a45"],
+      ["POST"],
+    ],
     ["fetch", ["fetch", "--instance", SINGLE, "--days", "7", "--out", "never-created"], ["GET", "POST"]],
   ];
   test.each(cases)("%s", async (_name, args, methods) => {
@@ -276,7 +309,8 @@ describe("--dry-run prints the signed request and sends nothing", () => {
     expect(r.stdout).toContain("dry run: nothing was sent.");
     const sent = [...r.stdout.matchAll(/^(GET|POST) (\S+)$/gm)];
     expect(sent.map((m) => m[1])).toEqual(methods);
-    for (const m of sent) expect(m[2]).toContain(`${emu.endpoint}/v2/${emu.projectId}/instances/${SINGLE}/redislog`);
+    for (const m of sent)
+      expect(m[2]).toContain(`${emu.endpoint}/v2/${emu.projectId}/instances/${SINGLE}/redislog`);
     expect(r.stdout).toMatch(
       /authorization: SDK-HMAC-SHA256 Access=\[REDACTED\], SignedHeaders=[a-z;-]*x-sdk-date[a-z;-]*, Signature=\[REDACTED\]/,
     );
@@ -298,7 +332,11 @@ describe("--dry-run prints the signed request and sends nothing", () => {
 
   test("with an IAM token, the token is redacted", async () => {
     const r = await run(["list", "--instance", SINGLE, "--dry-run"], {
-      env: emulatorEnv(emu, { HUAWEICLOUD_SDK_AK: undefined, HUAWEICLOUD_SDK_SK: undefined, DCS_AUTH_TOKEN: "tok-secret-123456" }),
+      env: emulatorEnv(emu, {
+        HUAWEICLOUD_SDK_AK: undefined,
+        HUAWEICLOUD_SDK_SK: undefined,
+        DCS_AUTH_TOKEN: "tok-secret-123456",
+      }),
     });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("x-auth-token: [REDACTED]");
@@ -310,7 +348,9 @@ describe("--dry-run prints the signed request and sends nothing", () => {
       env: emulatorEnv(emu, { DCS_ENDPOINT: undefined }),
     });
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`GET https://dcs.eu-de.otc.t-systems.com/v2/${emu.projectId}/instances/${SINGLE}/redislog?`);
+    expect(r.stdout).toContain(
+      `GET https://dcs.eu-de.otc.t-systems.com/v2/${emu.projectId}/instances/${SINGLE}/redislog?`,
+    );
     expect(r.stdout).toContain("host: dcs.eu-de.otc.t-systems.com");
   });
 });

@@ -29,7 +29,11 @@ export interface RunOptions {
 
 /** A clean environment: nothing of the developer's own cloud settings leaks into a test. */
 export function baseEnv(extra: Record<string, string | undefined> = {}): Record<string, string> {
-  const env: Record<string, string> = { PATH: process.env.PATH ?? "/usr/bin:/bin", LANG: "C.UTF-8", TERM: "xterm" };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
+    LANG: "C.UTF-8",
+    TERM: "xterm",
+  };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
@@ -75,11 +79,12 @@ const shellQuote = (s: string) => `'${s.replaceAll("'", `'\\''`)}'`;
  * terminal, and come back merged in `stdout`.
  */
 export function runTty(args: string[], options: RunOptions = {}): Promise<RunResult> {
-  const command = [process.execPath, BIN, ...args].map(shellQuote).join(" ");
+  // A pty starts with no size; give it one, as a terminal window would.
+  const command = `stty cols 100 rows 40; ${[process.execPath, BIN, ...args].map(shellQuote).join(" ")}`;
   return new Promise((resolve, reject) => {
     const child = spawn("script", ["-qfec", command, "/dev/null"], {
       cwd: options.cwd,
-      env: { COLUMNS: "100", LINES: "40", ...(options.env ?? baseEnv()), SHELL: "/bin/sh" },
+      env: { ...(options.env ?? baseEnv()), SHELL: "/bin/sh" },
       stdio: ["pipe", "pipe", "pipe"],
     });
     let stdout = "";

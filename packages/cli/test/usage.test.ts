@@ -23,20 +23,25 @@ describe("--help", () => {
     const r = await run(["--help"]);
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name}`);
-    for (const e of EXIT_CODES) expect(r.stdout).toMatch(new RegExp(`^ +${e.code} +${escape(e.meaning)}$`, "m"));
+    for (const e of EXIT_CODES)
+      expect(r.stdout).toMatch(new RegExp(`^ +${e.code} +${escapeRegExp(e.meaning)}$`, "m"));
     expect(r.stdout).toContain("HUAWEICLOUD_SDK_AK");
     expect(r.stderr).toBe("");
   });
 
-  test.each(COMMANDS.map((c) => c.name))("`%s --help` shows its usage, every option and the exit codes", async (name) => {
-    const r = await run([name, "--help"]);
-    expect(r.code).toBe(0);
-    expect(r.stdout).toContain(`Usage: dcs-redislog ${name} `);
-    const spec = COMMANDS.find((c) => c.name === name);
-    for (const o of [...(spec?.options ?? []), ...GLOBAL_OPTIONS]) expect(r.stdout).toContain(`--${o.name}`);
-    expect(r.stdout).toContain("Exit codes:");
-    expect(r.stdout).toContain("130");
-  });
+  test.each(COMMANDS.map((c) => c.name))(
+    "`%s --help` shows its usage, every option and the exit codes",
+    async (name) => {
+      const r = await run([name, "--help"]);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Usage: dcs-redislog ${name} `);
+      const spec = COMMANDS.find((c) => c.name === name);
+      for (const o of [...(spec?.options ?? []), ...GLOBAL_OPTIONS])
+        expect(r.stdout).toContain(`--${o.name}`);
+      expect(r.stdout).toContain("Exit codes:");
+      expect(r.stdout).toContain("130");
+    },
+  );
 
   test("--help wins over missing flags and sends nothing", async () => {
     const before = emu.requests.length;
@@ -60,44 +65,176 @@ describe("--help", () => {
   });
 });
 
-function escape(text: string) {
+function escapeRegExp(text: string) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 // [args, extra env, expected exit code, a fragment of the one error line]
 const BAD_INPUT: [string, string[], Record<string, string | undefined>, number, string][] = [
   ["unknown command", ["fetchh", "--instance", SINGLE], {}, EXIT.usage, 'unknown command "fetchh"'],
-  ["unknown option", ["list", "--instance", SINGLE, "--frobnicate"], {}, EXIT.usage, "unknown option --frobnicate"],
-  ["option of another command", ["list", "--instance", SINGLE, "--log", "x"], {}, EXIT.usage, "--log does not apply to `list`"],
+  [
+    "unknown option",
+    ["list", "--instance", SINGLE, "--frobnicate"],
+    {},
+    EXIT.usage,
+    "unknown option --frobnicate",
+  ],
+  [
+    "option of another command",
+    ["list", "--instance", SINGLE, "--log", "x"],
+    {},
+    EXIT.usage,
+    "--log does not apply to `list`",
+  ],
   ["stray argument", ["list", "--instance", SINGLE, "extra"], {}, EXIT.usage, 'unexpected argument "extra"'],
   ["flag without value", ["list", "--instance"], {}, EXIT.usage, "--instance needs a value"],
-  ["boolean with a value", ["list", "--instance", SINGLE, "--json=yes"], {}, EXIT.usage, "--json takes no value"],
+  [
+    "boolean with a value",
+    ["list", "--instance", SINGLE, "--json=yes"],
+    {},
+    EXIT.usage,
+    "--json takes no value",
+  ],
   ["missing --instance", ["collect"], {}, EXIT.usage, "--instance ID is required"],
   ["missing --log", ["link", "--instance", SINGLE], {}, EXIT.usage, "--log ID is required"],
-  ["--days 2", ["collect", "--instance", SINGLE, "--days", "2"], {}, EXIT.usage, "--days must be 0, 1, 3 or 7"],
+  [
+    "--days 2",
+    ["collect", "--instance", SINGLE, "--days", "2"],
+    {},
+    EXIT.usage,
+    "--days must be 0, 1, 3 or 7",
+  ],
   ["--days x", ["fetch", "--instance", SINGLE, "--days", "x"], {}, EXIT.usage, "--days must be 0, 1, 3 or 7"],
-  ["--offset -1", ["list", "--instance", SINGLE, "--offset=-1"], {}, EXIT.usage, "--offset must be a whole number"],
-  ["--limit 0", ["list", "--instance", SINGLE, "--limit", "0"], {}, EXIT.usage, "--limit must be a whole number from 1 to 1000"],
+  [
+    "--offset -1",
+    ["list", "--instance", SINGLE, "--offset=-1"],
+    {},
+    EXIT.usage,
+    "--offset must be a whole number",
+  ],
+  [
+    "--limit 0",
+    ["list", "--instance", SINGLE, "--limit", "0"],
+    {},
+    EXIT.usage,
+    "--limit must be a whole number from 1 to 1000",
+  ],
   ["--limit 1001", ["list", "--instance", SINGLE, "--limit", "1001"], {}, EXIT.usage, "from 1 to 1000"],
-  ["--all with --limit", ["list", "--instance", SINGLE, "--all", "--limit", "5"], {}, EXIT.usage, "--all lists every page"],
-  ["--concurrency 0", ["fetch", "--instance", SINGLE, "--concurrency", "0"], {}, EXIT.usage, "--concurrency must be"],
-  ["--timeout abc", ["list", "--instance", SINGLE, "--timeout", "abc"], {}, EXIT.usage, "--timeout must be a whole number"],
+  [
+    "--all with --limit",
+    ["list", "--instance", SINGLE, "--all", "--limit", "5"],
+    {},
+    EXIT.usage,
+    "--all lists every page",
+  ],
+  [
+    "--concurrency 0",
+    ["fetch", "--instance", SINGLE, "--concurrency", "0"],
+    {},
+    EXIT.usage,
+    "--concurrency must be",
+  ],
+  [
+    "--timeout abc",
+    ["list", "--instance", SINGLE, "--timeout", "abc"],
+    {},
+    EXIT.usage,
+    "--timeout must be a whole number",
+  ],
   ["--quiet --verbose", ["list", "--instance", SINGLE, "-q", "-v"], {}, EXIT.usage, "pick one"],
-  ["unknown region", ["list", "--instance", SINGLE, "--region", "mars-1"], { DCS_ENDPOINT: undefined }, EXIT.usage, 'Unknown region "mars-1"'],
-  ["unknown region from DCS_REGION", ["list", "--instance", SINGLE], { DCS_ENDPOINT: undefined, DCS_REGION: "eu-xx" }, EXIT.usage, 'Unknown region "eu-xx"'],
-  ["region and endpoint", ["list", "--instance", SINGLE, "--region", "eu-de", "--endpoint", "http://127.0.0.1:1"], {}, EXIT.usage, "not both"],
-  ["endpoint not a URL", ["list", "--instance", SINGLE, "--endpoint", "dcs.example"], {}, EXIT.usage, "--endpoint must be an absolute URL"],
-  ["no region at all", ["list", "--instance", SINGLE], { DCS_ENDPOINT: undefined }, EXIT.usage, "no region: pass --region"],
-  ["no project id", ["list", "--instance", SINGLE], { HUAWEICLOUD_SDK_PROJECT_ID: undefined }, EXIT.usage, "no project ID: pass --project-id"],
-  ["malformed project id", ["list", "--instance", SINGLE, "--project-id", "a/b"], {}, EXIT.usage, "the project ID (--project-id"],
-  ["malformed instance id", ["list", "--instance", "../../etc"], {}, EXIT.usage, "--instance must be 1–64 characters"],
+  [
+    "unknown region",
+    ["list", "--instance", SINGLE, "--region", "mars-1"],
+    { DCS_ENDPOINT: undefined },
+    EXIT.usage,
+    'Unknown region "mars-1"',
+  ],
+  [
+    "unknown region from DCS_REGION",
+    ["list", "--instance", SINGLE],
+    { DCS_ENDPOINT: undefined, DCS_REGION: "eu-xx" },
+    EXIT.usage,
+    'Unknown region "eu-xx"',
+  ],
+  [
+    "region and endpoint",
+    ["list", "--instance", SINGLE, "--region", "eu-de", "--endpoint", "http://127.0.0.1:1"],
+    {},
+    EXIT.usage,
+    "not both",
+  ],
+  [
+    "endpoint not a URL",
+    ["list", "--instance", SINGLE, "--endpoint", "dcs.example"],
+    {},
+    EXIT.usage,
+    "--endpoint must be an absolute URL",
+  ],
+  [
+    "no region at all",
+    ["list", "--instance", SINGLE],
+    { DCS_ENDPOINT: undefined },
+    EXIT.usage,
+    "no region: pass --region",
+  ],
+  [
+    "no project id",
+    ["list", "--instance", SINGLE],
+    { HUAWEICLOUD_SDK_PROJECT_ID: undefined },
+    EXIT.usage,
+    "no project ID: pass --project-id",
+  ],
+  [
+    "malformed project id",
+    ["list", "--instance", SINGLE, "--project-id", "a/b"],
+    {},
+    EXIT.usage,
+    "the project ID (--project-id",
+  ],
+  [
+    "malformed instance id",
+    ["list", "--instance", "../../etc"],
+    {},
+    EXIT.usage,
+    "--instance must be 1–64 characters",
+  ],
   ["instance id with a space", ["collect", "--instance", "a b"], {}, EXIT.usage, "--instance must be"],
   ["malformed log id", ["link", "--instance", SINGLE, "--log", "x?y=1"], {}, EXIT.usage, "--log must be"],
-  ["malformed replication id", ["collect", "--instance", SINGLE, "--replication", "r/1"], {}, EXIT.usage, "--replication must be"],
-  ["malformed id in fetch", ["fetch", "--instance", "%2e%2e", "--dry-run"], {}, EXIT.usage, "--instance must be"],
-  ["no credentials", ["list", "--instance", SINGLE], { HUAWEICLOUD_SDK_AK: undefined, HUAWEICLOUD_SDK_SK: undefined }, EXIT.auth, "no credentials: set HUAWEICLOUD_SDK_AK"],
-  ["AK without SK", ["list", "--instance", SINGLE], { HUAWEICLOUD_SDK_SK: undefined }, EXIT.auth, "HUAWEICLOUD_SDK_SK (or --sk-stdin) is not set"],
-  ["--sk-stdin with empty stdin", ["list", "--instance", SINGLE, "--sk-stdin"], { HUAWEICLOUD_SDK_SK: undefined }, EXIT.auth, "stdin was empty"],
+  [
+    "malformed replication id",
+    ["collect", "--instance", SINGLE, "--replication", "r/1"],
+    {},
+    EXIT.usage,
+    "--replication must be",
+  ],
+  [
+    "malformed id in fetch",
+    ["fetch", "--instance", "%2e%2e", "--dry-run"],
+    {},
+    EXIT.usage,
+    "--instance must be",
+  ],
+  [
+    "no credentials",
+    ["list", "--instance", SINGLE],
+    { HUAWEICLOUD_SDK_AK: undefined, HUAWEICLOUD_SDK_SK: undefined },
+    EXIT.auth,
+    "no credentials: set HUAWEICLOUD_SDK_AK",
+  ],
+  [
+    "AK without SK",
+    ["list", "--instance", SINGLE],
+    { HUAWEICLOUD_SDK_SK: undefined },
+    EXIT.auth,
+    "HUAWEICLOUD_SDK_SK (or --sk-stdin) is not set",
+  ],
+  [
+    "--sk-stdin with empty stdin",
+    ["list", "--instance", SINGLE, "--sk-stdin"],
+    { HUAWEICLOUD_SDK_SK: undefined },
+    EXIT.auth,
+    "stdin was empty",
+  ],
 ];
 
 describe("bad input fails before any request, in one line that says how to fix it", () => {
@@ -114,10 +251,16 @@ describe("bad input fails before any request, in one line that says how to fix i
   });
 
   test("with --json the error is also one JSON document on stdout", async () => {
-    const r = await run(["collect", "--instance", SINGLE, "--days", "2", "--json"], { env: emulatorEnv(emu) });
+    const r = await run(["collect", "--instance", SINGLE, "--days", "2", "--json"], {
+      env: emulatorEnv(emu),
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(JSON.parse(r.stdout)).toEqual({
-      error: expect.objectContaining({ exit_code: 2, kind: "usage", message: expect.stringContaining("--days") }),
+      error: expect.objectContaining({
+        exit_code: 2,
+        kind: "usage",
+        message: expect.stringContaining("--days"),
+      }),
     });
   });
 
@@ -135,7 +278,9 @@ describe("--out must be a directory this user can write to", () => {
     const before = emu.requests.length;
     const r = await run(["fetch", "--instance", SINGLE, "--out", file], { env: emulatorEnv(emu) });
     expect(r.code).toBe(EXIT.usage);
-    expect(errorLines(r.stderr)).toEqual([`error: --out ${JSON.stringify(file)} is a file, not a directory: name a directory.`]);
+    expect(errorLines(r.stderr)).toEqual([
+      `error: --out ${JSON.stringify(file)} is a file, not a directory: name a directory.`,
+    ]);
     expect(emu.requests.length).toBe(before);
   });
 
@@ -153,7 +298,9 @@ describe("--out must be a directory this user can write to", () => {
     const locked = join(dir.path, "locked");
     await mkdir(locked);
     await chmod(locked, 0o500);
-    const r = await run(["fetch", "--instance", SINGLE, "--out", join(locked, "logs")], { env: emulatorEnv(emu) });
+    const r = await run(["fetch", "--instance", SINGLE, "--out", join(locked, "logs")], {
+      env: emulatorEnv(emu),
+    });
     expect(r.code).toBe(EXIT.usage);
     expect(errorLines(r.stderr)[0]).toContain("is not writable (EACCES");
   });
@@ -192,9 +339,13 @@ describe("README", () => {
       expect(readme).toContain(`| \`${c.name} `);
       for (const o of c.options) expect(readme).toContain(`| \`--${o.name}`);
     }
-    for (const o of GLOBAL_OPTIONS) expect(readme).toMatch(new RegExp(`\\| (\`-${o.short}\`, )?\`--${o.name}\\b`));
+    for (const o of GLOBAL_OPTIONS)
+      expect(readme).toMatch(new RegExp(`\\| (\`-${o.short}\`, )?\`--${o.name}\\b`));
     const table = readme.slice(readme.indexOf("## Exit codes"));
-    const rows = [...table.matchAll(/^\| (\d+) \| (.+) \|$/gm)].map((m) => ({ code: Number(m[1]), meaning: m[2] }));
+    const rows = [...table.matchAll(/^\| (\d+) +\| (.+?) +\|$/gm)].map((m) => ({
+      code: Number(m[1]),
+      meaning: m[2],
+    }));
     expect(rows).toEqual(EXIT_CODES.map((e) => ({ code: e.code, meaning: e.meaning })));
   });
 });

@@ -309,7 +309,9 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
       onPoll: w.onPoll,
       async list(left) {
         const files: RunLog[] = [];
-        const pages = runLogs({ instanceId, pageSize: 1000, signal: w.signal, deadlineMs: Math.min(deadlineMs, left) });
+        // A poll near the deadline still gets one whole attempt; the wait itself ends after it.
+        const limit = Math.min(deadlineMs, Math.max(left, timeoutMs));
+        const pages = runLogs({ instanceId, pageSize: 1000, signal: w.signal, deadlineMs: limit });
         for await (const item of pages) files.push(item);
         return { files, requestId: pages.requestIds.at(-1) };
       },

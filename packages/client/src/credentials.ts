@@ -1,4 +1,4 @@
-import { ConfigError, safeCause } from "./errors.js";
+import { ConfigError } from "./errors.js";
 
 /** Access key and secret key; `securityToken` too for temporary credentials. */
 export interface AkSkCredentials {
@@ -54,10 +54,12 @@ export function credentialsResolver(
     try {
       value = await credentials();
     } catch (error) {
+      // Its message may quote what it read (a key, a token): keep only the error's name and code.
+      const { name, code } = (error ?? {}) as { name?: string; code?: string };
       throw new ConfigError(
         "credentials",
-        "The credentials provider failed, so nothing was sent. Fix the provider or the source it reads.",
-        safeCause(error, []),
+        `The credentials provider failed (${[name, code].filter((v) => /^\w{1,40}$/.test(String(v))).join(" ")}), so nothing was sent. ` +
+          "Fix the provider or the source it reads.",
       );
     }
     return accept(value);

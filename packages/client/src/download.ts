@@ -203,7 +203,8 @@ export async function startDownload(
       current.abort();
       current.release();
     },
-  });
+    // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
+  }, { highWaterMark: 0 });
 
   ctx.log("debug", `Download of ${redactUrl(link)} started`, { size });
   return { body, size, etag, contentType: first.headers.get("content-type") ?? undefined, requestId: requestIdOf(first) };

@@ -28,7 +28,9 @@ export type AuthFailure = {
   message: string;
 };
 
-export type AuthResult = { ok: true; principal: "aksk" | "temporary" | "token" } | ({ ok: false } & AuthFailure);
+export type AuthResult =
+  | { ok: true; principal: "aksk" | "temporary" | "token" }
+  | ({ ok: false } & AuthFailure);
 
 const IAM = "Incorrect IAM authentication information";
 
@@ -90,7 +92,12 @@ export async function authenticate(ctx: AuthContext, request: AuthRequest): Prom
     return { ok: false, status: 401, code: "DCS.1004", message: "Project ID does not match the token." };
   }
   if (request.pathProjectId !== ctx.projectId) {
-    return { ok: false, status: 403, code: "APIGW.0302", message: "The IAM user is not authorized to access the API." };
+    return {
+      ok: false,
+      status: 403,
+      code: "APIGW.0302",
+      message: "The IAM user is not authorized to access the API.",
+    };
   }
   return { ok: true, principal };
 }

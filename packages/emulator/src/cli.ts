@@ -45,7 +45,8 @@ function integerFlag(name: string, value: string | undefined, min: number, max =
 function sizeFlag(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const match = /^(\d+)\s*([KMG]?)(?:i?B)?$/i.exec(value.trim());
-  if (!match) throw new UsageError(`--log-size must be a number of bytes, optionally with K, M or G, got "${value}".`);
+  if (!match)
+    throw new UsageError(`--log-size must be a number of bytes, optionally with K, M or G, got "${value}".`);
   const units: Record<string, number> = { "": 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3 };
   const size = Number(match[1]) * (units[(match[2] ?? "").toUpperCase()] ?? 1);
   if (!Number.isSafeInteger(size)) throw new UsageError(`--log-size is too large: "${value}".`);
@@ -85,7 +86,8 @@ export function parseCli(argv: string[]): { help: boolean; json: boolean; option
   }
   const { values } = parsed;
   if (values.help) return { help: true, json: false, options: {} };
-  if ((values.ak === undefined) !== (values.sk === undefined)) throw new UsageError("--ak and --sk go together.");
+  if ((values.ak === undefined) !== (values.sk === undefined))
+    throw new UsageError("--ak and --sk go together.");
 
   let options: EmulatorOptions = {};
   if (values.config !== undefined) {
@@ -93,7 +95,9 @@ export function parseCli(argv: string[]): { help: boolean; json: boolean; option
     try {
       text = readFileSync(values.config, "utf8");
     } catch (error) {
-      throw new UsageError(`cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`);
+      throw new UsageError(
+        `cannot read --config ${values.config}: ${(error as NodeJS.ErrnoException).code ?? "error"}.`,
+      );
     }
     let data: unknown;
     try {
@@ -165,7 +169,9 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
   try {
     cli = parseCli(argv);
   } catch (error) {
-    process.stderr.write(`dcs-redislog-emulator: ${(error as Error).message}\nRun dcs-redislog-emulator --help for usage.\n`);
+    process.stderr.write(
+      `dcs-redislog-emulator: ${(error as Error).message}\nRun dcs-redislog-emulator --help for usage.\n`,
+    );
     return 2;
   }
   if (cli.help) {
@@ -181,7 +187,8 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
     emulator = await startEmulator(options);
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
-    const hint = err.code === "EADDRINUSE" ? " (the port is in use; pick another with --port, or --port 0)" : "";
+    const hint =
+      err.code === "EADDRINUSE" ? " (the port is in use; pick another with --port, or --port 0)" : "";
     process.stderr.write(`dcs-redislog-emulator: cannot start: ${err.message}${hint}\n`);
     return 1;
   }
@@ -192,7 +199,11 @@ export async function main(argv: string[] = process.argv.slice(2)): Promise<numb
         projectId: emulator.projectId,
         ak: emulator.ak,
         sk: emulator.sk,
-        instances: emulator.instances.map((i) => ({ id: i.id, type: i.type, replicationIds: i.replicationIds })),
+        instances: emulator.instances.map((i) => ({
+          id: i.id,
+          type: i.type,
+          replicationIds: i.replicationIds,
+        })),
       })}\n`,
     );
   } else {

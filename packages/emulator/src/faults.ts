@@ -22,7 +22,14 @@ export const FAULT_KINDS: readonly FaultKind[] = [
   "clock-skew",
 ];
 
-const NUMERIC_KEYS = ["times", "probability", "latencyMs", "retryAfterSeconds", "skewMs", "truncateAtBytes"] as const;
+const NUMERIC_KEYS = [
+  "times",
+  "probability",
+  "latencyMs",
+  "retryAfterSeconds",
+  "skewMs",
+  "truncateAtBytes",
+] as const;
 type NumericKey = (typeof NUMERIC_KEYS)[number];
 
 const FORMS =
@@ -32,7 +39,8 @@ const FORMS =
 /** Parses the string form or checks an array of rules; throws {@link FaultSpecError} naming the bad part. */
 export function parseFaults(input: FaultRule[] | string): FaultRule[] {
   if (typeof input !== "string") {
-    if (!Array.isArray(input)) throw new FaultSpecError(`Faults must be an array of rules or a string. ${FORMS}`);
+    if (!Array.isArray(input))
+      throw new FaultSpecError(`Faults must be an array of rules or a string. ${FORMS}`);
     return input.map((rule, i) => checkRule(rule, `rule ${i + 1}`));
   }
   const text = input.trim();
@@ -84,7 +92,9 @@ function checkRule(value: unknown, where: string): FaultRule {
   }
   const kind = FAULT_KINDS.find((k) => k === String(raw.kind).toLowerCase());
   if (!kind) {
-    throw new FaultSpecError(`Fault ${where}: unknown kind "${String(raw.kind)}"; use one of ${FAULT_KINDS.join(", ")}.`);
+    throw new FaultSpecError(
+      `Fault ${where}: unknown kind "${String(raw.kind)}"; use one of ${FAULT_KINDS.join(", ")}.`,
+    );
   }
   const rule: FaultRule = { operation, kind };
   for (const key of Object.keys(raw)) {
@@ -93,7 +103,8 @@ function checkRule(value: unknown, where: string): FaultRule {
       throw new FaultSpecError(`Fault ${where}: unknown option "${key}"; use ${NUMERIC_KEYS.join(", ")}.`);
     }
     const n = raw[key];
-    if (typeof n !== "number" || !Number.isFinite(n)) throw new FaultSpecError(`Fault ${where}: ${key} must be a number.`);
+    if (typeof n !== "number" || !Number.isFinite(n))
+      throw new FaultSpecError(`Fault ${where}: ${key} must be a number.`);
     checkNumber(where, key as NumericKey, n);
     rule[key as NumericKey] = n;
   }
@@ -160,7 +171,10 @@ export class FaultSet {
   }
 
   set(input: FaultRule[] | string): void {
-    this.#rules = parseFaults(input).map((rule) => ({ rule, remaining: rule.times ?? Number.POSITIVE_INFINITY }));
+    this.#rules = parseFaults(input).map((rule) => ({
+      rule,
+      remaining: rule.times ?? Number.POSITIVE_INFINITY,
+    }));
   }
 
   clear(): void {

@@ -102,7 +102,8 @@ class BlockWriter {
     let pid = this.#pid;
     let level = "*";
     let message: string;
-    if (r < 0.16) message = `${this.#int(1, 10_000)} changes in ${[60, 300, 900, 3600][this.#int(0, 3)]} seconds. Saving...`;
+    if (r < 0.16)
+      message = `${this.#int(1, 10_000)} changes in ${[60, 300, 900, 3600][this.#int(0, 3)]} seconds. Saving...`;
     else if (r < 0.32) message = `Background saving started by pid ${child}`;
     else if (r < 0.44) {
       role = "C";
@@ -113,7 +114,8 @@ class BlockWriter {
       pid = child;
       message = `Fork CoW for RDB: current ${this.#int(0, 8)} MB, peak ${this.#int(0, 16)} MB, average ${this.#int(0, 8)} MB`;
     } else if (r < 0.7) message = "Background saving terminated with success";
-    else if (r < 0.76) message = `Replica ${this.#spec.ip.replace(/\d+$/, String(this.#int(2, 250)))}:6379 asks for synchronization`;
+    else if (r < 0.76)
+      message = `Replica ${this.#spec.ip.replace(/\d+$/, String(this.#int(2, 250)))}:6379 asks for synchronization`;
     else if (r < 0.82)
       message = `Partial resynchronization request from ${this.#peer()}:6379 accepted. Sending ${this.#int(0, 99_999)} bytes of backlog starting from offset ${this.#int(1, 2_000_000_000)}.`;
     else if (r < 0.88) message = `Synchronization with replica ${this.#peer()}:6379 succeeded`;

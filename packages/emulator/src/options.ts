@@ -81,16 +81,19 @@ function checkInstances(value: unknown): InstanceConfig[] {
     if (!ID_PATTERN.test(id)) fail(`${where}.id must match ${ID_PATTERN} (letters, digits, - and _).`);
     if (seen.has(id)) fail(`${where}.id ${id} is used twice.`);
     seen.add(id);
-    if (item.type !== "single" && item.type !== "cluster") fail(`${where}.type must be "single" or "cluster".`);
+    if (item.type !== "single" && item.type !== "cluster")
+      fail(`${where}.type must be "single" or "cluster".`);
     const ids = item.replicationIds;
     if (!Array.isArray(ids) || ids.length === 0) fail(`${where}.replicationIds must be a non-empty array.`);
-    if (item.type === "single" && ids.length !== 1) fail(`${where}: a single-node instance has exactly one replicationId.`);
+    if (item.type === "single" && ids.length !== 1)
+      fail(`${where}: a single-node instance has exactly one replicationId.`);
     const replicationIds = ids.map((r: unknown, j) => {
       const rid = nonEmptyString(`${where}.replicationIds[${j}]`, r);
       if (!ID_PATTERN.test(rid)) fail(`${where}.replicationIds[${j}] must match ${ID_PATTERN}.`);
       return rid;
     });
-    if (new Set(replicationIds).size !== replicationIds.length) fail(`${where}.replicationIds has duplicates.`);
+    if (new Set(replicationIds).size !== replicationIds.length)
+      fail(`${where}.replicationIds has duplicates.`);
     const instance: InstanceConfig = { id, type: item.type, replicationIds };
     if (item.name !== undefined) instance.name = nonEmptyString(`${where}.name`, item.name);
     return instance;
@@ -101,11 +104,12 @@ function checkInstances(value: unknown): InstanceConfig[] {
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const ak = options.ak === undefined ? DEFAULT_AK : nonEmptyString("ak", options.ak);
   const sk = options.sk === undefined ? DEFAULT_SK : nonEmptyString("sk", options.sk);
-  const projectId = options.projectId === undefined ? DEFAULT_PROJECT_ID : nonEmptyString("projectId", options.projectId);
+  const projectId =
+    options.projectId === undefined ? DEFAULT_PROJECT_ID : nonEmptyString("projectId", options.projectId);
   if (!ID_PATTERN.test(projectId)) fail(`projectId must match ${ID_PATTERN}.`);
   const tokens = options.tokens === undefined ? [...DEFAULT_TOKENS] : options.tokens;
   if (!Array.isArray(tokens)) fail("tokens must be an array of strings.");
-  tokens.forEach((t, i) => nonEmptyString(`tokens[${i}]`, t));
+  for (const [i, t] of tokens.entries()) nonEmptyString(`tokens[${i}]`, t);
   const temporaryCredentials = options.temporaryCredentials ?? [];
   if (!Array.isArray(temporaryCredentials)) fail("temporaryCredentials must be an array.");
   temporaryCredentials.forEach((c, i) => {
@@ -121,7 +125,8 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   } catch (error) {
     fail((error as Error).message);
   }
-  if (options.logger !== undefined && typeof options.logger !== "function") fail("logger must be a function.");
+  if (options.logger !== undefined && typeof options.logger !== "function")
+    fail("logger must be a function.");
   if (options.now !== undefined && typeof options.now !== "function") fail("now must be a function.");
   return {
     host: options.host === undefined ? DEFAULT_HOST : nonEmptyString("host", options.host),
@@ -131,9 +136,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     projectId,
     tokens: [...tokens],
     temporaryCredentials: temporaryCredentials.map((c) => ({ ...c })),
-    instances: options.instances === undefined ? DEFAULT_INSTANCES.map((i) => ({ ...i })) : checkInstances(options.instances),
+    instances:
+      options.instances === undefined
+        ? DEFAULT_INSTANCES.map((i) => ({ ...i }))
+        : checkInstances(options.instances),
     collectDelayMs:
-      options.collectDelayMs === undefined ? DEFAULT_COLLECT_DELAY_MS : integer("collectDelayMs", options.collectDelayMs, 0),
+      options.collectDelayMs === undefined
+        ? DEFAULT_COLLECT_DELAY_MS
+        : integer("collectDelayMs", options.collectDelayMs, 0),
     logSize: options.logSize === undefined ? DEFAULT_LOG_SIZE : integer("logSize", options.logSize, 0),
     linkTtlSeconds:
       options.linkTtlSeconds === undefined
@@ -149,11 +159,14 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
 
 /** Checks the parsed content of a `--config` file and returns it as options. */
 export function optionsFromConfig(value: unknown, source: string): EmulatorOptions {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`${source}: the config must be a JSON object.`);
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    fail(`${source}: the config must be a JSON object.`);
   const unknown = Object.keys(value).filter((k) => !(CONFIG_KEYS as readonly string[]).includes(k));
-  if (unknown.length > 0) fail(`${source}: unknown key(s) ${unknown.join(", ")}; allowed: ${CONFIG_KEYS.join(", ")}.`);
+  if (unknown.length > 0)
+    fail(`${source}: unknown key(s) ${unknown.join(", ")}; allowed: ${CONFIG_KEYS.join(", ")}.`);
   const options = value as EmulatorOptions;
-  if (options.admin !== undefined && typeof options.admin !== "boolean") fail(`${source}: admin must be true or false.`);
+  if (options.admin !== undefined && typeof options.admin !== "boolean")
+    fail(`${source}: admin must be true or false.`);
   try {
     resolveOptions(options);
   } catch (error) {

@@ -18,7 +18,13 @@ export function objectPath(bucket: string, key: string): string {
 }
 
 /** A pre-signed GET URL for the object, valid until `expires` (epoch seconds). */
-export function presignUrl(origin: string, bucket: string, key: string, expires: number, signingKey: LinkSigningKey): string {
+export function presignUrl(
+  origin: string,
+  bucket: string,
+  key: string,
+  expires: number,
+  signingKey: LinkSigningKey,
+): string {
   const path = objectPath(bucket, key);
   const sig = signature(signingKey, "GET", expires, path);
   const query = `AWSAccessKeyId=${encodeURIComponent(signingKey.accessKeyId)}&Expires=${expires}&Signature=${encodeURIComponent(sig)}`;
@@ -48,12 +54,17 @@ export function checkPresigned(
     };
   }
   if (accessKeyId !== signingKey.accessKeyId) {
-    return { ok: false, code: "InvalidAccessKeyId", message: "The AWS Access Key Id you provided does not exist in our records." };
+    return {
+      ok: false,
+      code: "InvalidAccessKeyId",
+      message: "The AWS Access Key Id you provided does not exist in our records.",
+    };
   }
   const mismatch = {
     ok: false,
     code: "SignatureDoesNotMatch",
-    message: "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
+    message:
+      "The request signature we calculated does not match the signature you provided. Check your key and signing method.",
   } as const;
   if (!/^\d{1,12}$/.test(expiresRaw)) return mismatch;
   const expires = Number(expiresRaw);

@@ -3,7 +3,10 @@
  * range, "unsatisfiable" (answer 416), or `undefined` when the header is to be ignored (malformed, or several
  * ranges, which a server may answer with the whole body).
  */
-export function parseRange(header: string, size: number): { start: number; end: number } | "unsatisfiable" | undefined {
+export function parseRange(
+  header: string,
+  size: number,
+): { start: number; end: number } | "unsatisfiable" | undefined {
   const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/i.exec(header.trim());
   if (!match) return undefined;
   const [, first = "", last = ""] = match;

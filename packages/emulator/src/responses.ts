@@ -1,22 +1,11 @@
-/** Bodies the emulator answers with, spelled as the real services spell them. */
+/** Bodies the emulator answers with, spelled as the real services spell them; typed by the spec. */
+import type { DcsError, GatewayError } from "@org/dcs-redislog-types";
 
-export interface GatewayErrorBody {
-  error_code: string;
-  error_msg: string;
-  request_id: string;
-}
-
-export interface DcsErrorBody {
-  error_code: string;
-  error_msg: string;
-  error_ext_msg: null;
-}
-
-export function gatewayError(code: string, message: string, requestId: string): GatewayErrorBody {
+export function gatewayError(code: string, message: string, requestId: string): GatewayError {
   return { error_code: code, error_msg: message, request_id: requestId };
 }
 
-export function dcsError(code: string, message: string): DcsErrorBody {
+export function dcsError(code: string, message: string): DcsError {
   return { error_code: code, error_msg: message, error_ext_msg: null };
 }
 
@@ -43,7 +32,7 @@ export const DCS = {
 } as const satisfies Record<string, readonly [string, string]>;
 
 /** `Invalid logType.` and the like (DCS.4800). */
-export function invalidParameter(name: string): DcsErrorBody {
+export function invalidParameter(name: string): DcsError {
   return dcsError("DCS.4800", `Invalid ${name}.`);
 }
 

@@ -1,9 +1,17 @@
 import { createHmac, randomBytes } from "node:crypto";
-import { createServer, type IncomingMessage, STATUS_CODES, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse, STATUS_CODES } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { pipeline } from "node:stream/promises";
+import type { DownloadLink, RunLogList } from "@org/dcs-redislog-types";
 import { type AuthContext, authenticate } from "./auth.js";
-import { ID_PATTERN, LINK_ACCESS_KEY_ID, LINK_BUCKET, MAX_BODY_BYTES, MAX_HEADER_BYTES, MAX_REQUEST_LOG } from "./defaults.js";
+import {
+  ID_PATTERN,
+  LINK_ACCESS_KEY_ID,
+  LINK_BUCKET,
+  MAX_BODY_BYTES,
+  MAX_HEADER_BYTES,
+  MAX_REQUEST_LOG,
+} from "./defaults.js";
 import { type FaultDecision, FaultSet } from "./faults.js";
 import { createLogStream, logEtag } from "./log-content.js";
 import { resolveOptions } from "./options.js";
@@ -42,7 +50,8 @@ interface Reply {
 const QUERY_TIMES = new Set(["0", "1", "3", "7"]);
 const MAX_INT32 = 2 ** 31 - 1;
 const HOST_PATTERN = /^(?:[A-Za-z0-9.-]+|\[[0-9A-Fa-f:.]+\])(?::\d{1,5})?$/;
-const EXPOSED_HEADERS = "Date, X-Request-Id, Retry-After, ETag, Content-Range, Accept-Ranges, Content-Disposition";
+const EXPOSED_HEADERS =
+  "Date, X-Request-Id, Retry-After, ETag, Content-Range, Accept-Ranges, Content-Disposition";
 
 function route(method: string, rawPath: string, bucket: string): Route {
   if (method === "OPTIONS") return { kind: "preflight" };
@@ -51,8 +60,10 @@ function route(method: string, rawPath: string, bucket: string): Route {
   if (first === "_emulator" && segments.length === 2 && segments[1] === "faults") return { kind: "admin" };
   if (first === bucket && segments.length >= 2) return { kind: "download" };
   if (first === "v2" && segments[2] === "instances" && segments[4] === "redislog") {
-    if (segments.length === 5 && method === "POST") return { kind: "api", operation: "CreateRedislog", segments };
-    if (segments.length === 5 && method === "GET") return { kind: "api", operation: "ListRedislog", segments };
+    if (segments.length === 5 && method === "POST")
+      return { kind: "api", operation: "CreateRedislog", segments };
+    if (segments.length === 5 && method === "GET")
+      return { kind: "api", operation: "ListRedislog", segments };
     if (segments.length === 7 && segments[6] === "links" && method === "POST") {
       return { kind: "api", operation: "CreateRedislogDownloadLink", segments };
     }
@@ -80,6 +91,9 @@ function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefin
     req.on("data", onData);
     req.on("end", () => resolve(Buffer.concat(chunks)));
     req.on("error", reject);
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("the client closed the connection mid-request"));
+    });
   });
 }
 
@@ -121,7 +135,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ak: config.ak,
     sk: config.sk,
     tokens: new Set(config.tokens),
-    temporary: new Map(config.temporaryCredentials.map((c) => [c.ak, { sk: c.sk, securityToken: c.securityToken }])),
+    temporary: new Map(
+      config.temporaryCredentials.map((c) => [c.ak, { sk: c.sk, securityToken: c.securityToken }]),
+    ),
   };
   const linkKey: LinkSigningKey = {
     accessKeyId: LINK_ACCESS_KEY_ID,
@@ -148,13 +164,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const server = createServer({ maxHeaderSize: MAX_HEADER_BYTES }, (req, res) => {
     handle(req, res).catch((error: unknown) => {
+      // A client that went away mid-request is not an error of the emulator.
+      if (req.destroyed || res.destroyed) return;
       log(`internal error: ${(error as Error)?.message ?? String(error)}`);
-      if (!res.headersSent && !res.destroyed) {
-        res.writeHead(500, { "Content-Type": "application/json" });
-        res.end(JSON.stringify(dcsError(...DCS.internal)));
-      } else {
+      if (res.headersSent) {
         res.destroy();
+        return;
       }
+      res.writeHead(500, {
+        "Content-Type": "application/json",
+        "X-Request-Id": randomBytes(16).toString("hex"),
+        Date: new Date(config.now()).toUTCString(),
+      });
+      res.end(JSON.stringify(dcsError(...DCS.internal)));
     });
   });
 
@@ -165,11 +187,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   server.on("clientError", (error: NodeJS.ErrnoException, socket) => {
     const status = error.code === "HPE_HEADER_OVERFLOW" ? 431 : 400;
-    record({ operation: "Invalid", method: "", path: "", status });
     if (error.code === "ECONNRESET" || !socket.writable) {
       socket.destroy();
       return;
     }
+    record({ operation: "Invalid", method: "", path: "", status });
     const requestId = randomBytes(16).toString("hex");
     const [code, message] = status === 431 ? GATEWAY.headersTooLarge : GATEWAY.badRequest;
     const body = JSON.stringify(gatewayError(code, message, requestId));
@@ -209,13 +231,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     }
     record(entry);
     res.on("close", () => {
-      log(`${method} ${rawPath} -> ${entry.status || "no answer"} ${entry.operation} ${Date.now() - started}ms`);
+      log(
+        `${method} ${rawPath} -> ${entry.status || "no answer"} ${entry.operation} ${Date.now() - started}ms`,
+      );
     });
 
     let skewMs = 0;
     const clock = () => config.now() + skewMs;
     const hostHeader = req.headers.host;
-    const origin = hostHeader !== undefined && HOST_PATTERN.test(hostHeader) ? `http://${hostHeader}` : endpoint;
+    const origin =
+      hostHeader !== undefined && HOST_PATTERN.test(hostHeader) ? `http://${hostHeader}` : endpoint;
 
     const baseHeaders = (): Record<string, string> => {
       const headers: Record<string, string> = {
@@ -261,8 +286,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       res.end(method === "HEAD" ? undefined : body);
     };
 
-    const gateway = (status: number, [code, message]: readonly [string, string], headers?: Record<string, string>) =>
-      send({ status, json: gatewayError(code, message, requestId), ...(headers ? { headers } : {}) });
+    const gateway = (
+      status: number,
+      [code, message]: readonly [string, string],
+      headers?: Record<string, string>,
+    ) => send({ status, json: gatewayError(code, message, requestId), ...(headers ? { headers } : {}) });
 
     /** Sends `reply` with the body cut short: full Content-Length, then the connection closes. */
     const sendTruncated = (reply: Reply, rule: FaultRule) => {
@@ -313,11 +341,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           entry.status = 0;
           return true;
         case "throttle":
-          if (xml) sendXml(429, obsError("TooManyRequests", "Please reduce your request rate.", requestId), retryAfter(1));
+          if (xml)
+            sendXml(
+              429,
+              obsError("TooManyRequests", "Please reduce your request rate.", requestId),
+              retryAfter(1),
+            );
           else gateway(429, GATEWAY.throttled, retryAfter(1));
           return true;
         case "error500":
-          if (xml) sendXml(500, obsError("InternalError", "We encountered an internal error. Please try again.", requestId));
+          if (xml)
+            sendXml(
+              500,
+              obsError("InternalError", "We encountered an internal error. Please try again.", requestId),
+            );
           else send({ status: 500, json: dcsError(...DCS.internal) });
           return true;
         case "error502":
@@ -325,7 +362,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
           else gateway(502, GATEWAY.badGateway);
           return true;
         case "error503":
-          if (xml) sendXml(503, obsError("ServiceUnavailable", "Please reduce your request rate.", requestId), retryAfter(undefined));
+          if (xml)
+            sendXml(
+              503,
+              obsError("ServiceUnavailable", "Please reduce your request rate.", requestId),
+              retryAfter(undefined),
+            );
           else gateway(503, GATEWAY.unavailable, retryAfter(undefined));
           return true;
         default:
@@ -357,7 +399,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (matched.kind === "admin") {
       const body = await readBody(req, 1024 * 1024);
       if (body === undefined) {
-        send({ status: 413, headers: { Connection: "close" }, json: { error: "The body is larger than 1 MiB." } });
+        send({
+          status: 413,
+          headers: { Connection: "close" },
+          json: { error: "The body is larger than 1 MiB." },
+        });
         return;
       }
       if (method === "GET") send({ status: 200, json: { faults: faults.list() } });
@@ -381,22 +427,41 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         } catch (error) {
           send({ status: 400, json: { error: (error as Error).message } });
         }
-      } else send({ status: 405, headers: { Allow: "GET, POST, DELETE" }, json: { error: "Use GET, POST or DELETE." } });
+      } else
+        send({
+          status: 405,
+          headers: { Allow: "GET, POST, DELETE" },
+          json: { error: "Use GET, POST or DELETE." },
+        });
       return;
     }
 
     if (matched.kind === "download") {
       req.resume();
       if (method !== "GET" && method !== "HEAD") {
-        sendXml(405, obsError("MethodNotAllowed", "The specified method is not allowed against this resource.", requestId), {
-          Allow: "GET, HEAD",
-        });
+        sendXml(
+          405,
+          obsError(
+            "MethodNotAllowed",
+            "The specified method is not allowed against this resource.",
+            requestId,
+          ),
+          {
+            Allow: "GET, HEAD",
+          },
+        );
         return;
       }
       const decision = faults.decide("Download");
       skewMs = decision.skewMs;
       if (await preFaults(decision, true)) return;
-      const check = checkPresigned(method, rawPath, new URLSearchParams(rawQuery), linkKey, Math.floor(clock() / 1000));
+      const check = checkPresigned(
+        method,
+        rawPath,
+        new URLSearchParams(rawQuery),
+        linkKey,
+        Math.floor(clock() / 1000),
+      );
       if (!check.ok) {
         sendXml(403, obsError(check.code, check.message, requestId, rawPath));
         return;
@@ -500,7 +565,17 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return;
     }
 
-    const reply = handleApi(matched.operation, instanceId, logId, new URLSearchParams(rawQuery), clock(), origin);
+    // A skewed clock shows in Date, in the signature check and in link expiry; collections run on the real
+    // clock, so that requests with and without the skew agree on their progress.
+    const reply = handleApi(
+      matched.operation,
+      instanceId,
+      logId,
+      new URLSearchParams(rawQuery),
+      config.now(),
+      clock(),
+      origin,
+    );
     const rule = decision.action;
     if (rule?.kind === "reset") return reset();
     if (rule?.kind === "malformed-json") return malformed();
@@ -514,6 +589,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     logId: string,
     query: URLSearchParams,
     now: number,
+    wallClock: number,
     origin: string,
   ): Reply {
     if (!ID_PATTERN.test(instanceId)) return { status: 400, json: dcsError(...DCS.instanceIdFormat) };
@@ -525,18 +601,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       const log = state.findLog(instanceId, logId);
       // A file that is still being collected has no object to link to yet.
       if (!log || now < log.readyAt) return { status: 404, json: dcsError(...DCS.noUrl) };
-      const expires = Math.floor(now / 1000) + config.linkTtlSeconds;
-      return {
-        status: 200,
-        json: { id: log.id, backup_id: log.id, link: presignUrl(origin, LINK_BUCKET, log.objectKey, expires, linkKey) },
+      const expires = Math.floor(wallClock / 1000) + config.linkTtlSeconds;
+      const json: DownloadLink = {
+        id: log.id,
+        backup_id: log.id,
+        link: presignUrl(origin, LINK_BUCKET, log.objectKey, expires, linkKey),
       };
+      return { status: 200, json };
     }
 
     if (query.get("log_type") !== "run") return { status: 400, json: invalidParameter("logType") };
 
     if (operation === "CreateRedislog") {
       const queryTime = query.get("query_time");
-      if (queryTime !== null && !QUERY_TIMES.has(queryTime)) return { status: 400, json: invalidParameter("queryTime") };
+      if (queryTime !== null && !QUERY_TIMES.has(queryTime))
+        return { status: 400, json: invalidParameter("queryTime") };
       const replicationId = query.get("replication_id");
       let replicas: string[];
       if (replicationId === null) {
@@ -544,7 +623,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         replicas = instance.replicationIds;
       } else {
         if (!ID_PATTERN.test(replicationId)) return { status: 400, json: invalidParameter("replicationId") };
-        if (!instance.replicationIds.includes(replicationId)) return { status: 400, json: dcsError(...DCS.nodeId) };
+        if (!instance.replicationIds.includes(replicationId))
+          return { status: 400, json: dcsError(...DCS.nodeId) };
         replicas = [replicationId];
       }
       const days = Math.max(1, Number(queryTime ?? 0));
@@ -561,7 +641,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     if (!(limit >= 1 && limit <= 1000)) return { status: 400, json: invalidParameter("limit") };
     const items = state.list(instanceId, now);
     if (items.length === 0) return { status: 204 };
-    return { status: 200, json: { total_num: items.length, file_list: items.slice(offset, offset + limit) } };
+    const json: RunLogList = { total_num: items.length, file_list: items.slice(offset, offset + limit) };
+    return { status: 200, json };
   }
 
   await new Promise<void>((resolve, reject) => {
@@ -573,7 +654,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   });
   const address = server.address() as AddressInfo;
   const shownHost =
-    address.address === "0.0.0.0" ? "127.0.0.1" : address.address === "::" ? "[::1]" : address.family === "IPv6" ? `[${address.address}]` : address.address;
+    address.address === "0.0.0.0"
+      ? "127.0.0.1"
+      : address.address === "::"
+        ? "[::1]"
+        : address.family === "IPv6"
+          ? `[${address.address}]`
+          : address.address;
   endpoint = `http://${shownHost}:${address.port}`;
 
   return {
@@ -582,7 +669,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     ak: config.ak,
     sk: config.sk,
     tokens: [...config.tokens],
-    instances: config.instances.map((i) => ({ id: i.id, type: i.type, replicationIds: [...i.replicationIds] })),
+    instances: config.instances.map((i) => ({
+      id: i.id,
+      type: i.type,
+      replicationIds: [...i.replicationIds],
+    })),
     requests,
     setFaults: (input) => faults.set(input),
     clearFaults: () => faults.clear(),

@@ -1,3 +1,4 @@
+import type { RunLog } from "@org/dcs-redislog-types";
 import type { LogFileSpec } from "./log-content.js";
 import { uuidFrom } from "./random.js";
 import type { InstanceConfig } from "./types.js";
@@ -24,17 +25,6 @@ interface InstanceState {
   index: number;
   busyUntil: number;
   logs: RunLogRecord[];
-}
-
-/** The run log item of the API (`RunlogItem`). */
-export interface RunLogItem {
-  id: string;
-  file_name: string;
-  group_name: string;
-  replication_ip: string;
-  status: string;
-  time: string;
-  backup_id: string;
 }
 
 export type CollectResult = { ok: true } | { ok: false; reason: "busy" };
@@ -74,7 +64,13 @@ export class EmulatorState {
    * `collecting` and become `succeed` after `delayMs`. A file of the same replica and day replaces the old one
    * in the list.
    */
-  collect(instanceId: string, replicationIds: readonly string[], days: number, now: number, delayMs: number): CollectResult {
+  collect(
+    instanceId: string,
+    replicationIds: readonly string[],
+    days: number,
+    now: number,
+    delayMs: number,
+  ): CollectResult {
     const instance = this.#instances.get(instanceId);
     if (!instance) throw new Error(`unknown instance ${instanceId}`);
     if (now < instance.busyUntil) return { ok: false, reason: "busy" };
@@ -99,7 +95,13 @@ export class EmulatorState {
           startedAt: now,
           readyAt: now + delayMs,
           objectKey: `${instanceId}/${id}/${fileName}`,
-          file: { seed: this.#seed, key: `${instanceId}/${replicationId}/${day}`, size: this.#logSize, day, ip },
+          file: {
+            seed: this.#seed,
+            key: `${instanceId}/${replicationId}/${day}`,
+            size: this.#logSize,
+            day,
+            ip,
+          },
         };
         fresh.push(record);
         this.#objects.set(record.objectKey, record);
@@ -111,7 +113,7 @@ export class EmulatorState {
   }
 
   /** The listed files of an instance, newest collection first. */
-  list(instanceId: string, now: number): RunLogItem[] {
+  list(instanceId: string, now: number): RunLog[] {
     const instance = this.#instances.get(instanceId);
     if (!instance) return [];
     return instance.logs.map((r) => ({

@@ -1,5 +1,10 @@
 /** The operations a fault can target; `Download` is the GET of a pre-signed link, `*` is every operation. */
-export type FaultOperation = "CreateRedislog" | "ListRedislog" | "CreateRedislogDownloadLink" | "Download" | "*";
+export type FaultOperation =
+  | "CreateRedislog"
+  | "ListRedislog"
+  | "CreateRedislogDownloadLink"
+  | "Download"
+  | "*";
 
 /** What a fault does to a matching request. */
 export type FaultKind =

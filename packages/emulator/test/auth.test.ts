@@ -3,7 +3,7 @@
 import { request } from "node:http";
 import { createRequire } from "node:module";
 import { describe, expect, test } from "vitest";
-import { api } from "./helpers/api.js";
+import { api, type JsonBody } from "./helpers/api.js";
 import { CLUSTER, manualClock, SINGLE, useEmulators } from "./helpers/emulator.js";
 import { specProblems } from "./helpers/spec.js";
 
@@ -18,14 +18,16 @@ interface SdkCredentials {
   withSk(sk: string): SdkCredentials;
   withProjectId(id: string): SdkCredentials;
 }
-const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js") as { AKSKSigner: SdkSigner };
+const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner.js") as {
+  AKSKSigner: SdkSigner;
+};
 const { BasicCredentials } = require("@huaweicloud/huaweicloud-sdk-core/auth/BasicCredentials.js") as {
   BasicCredentials: new () => SdkCredentials;
 };
 
 /** Sends exactly these headers with node:http (fetch would rewrite Host) and checks the answer against the spec. */
 function send(method: string, url: string, headers: Record<string, string>) {
-  return new Promise<{ status: number; json: any }>((resolve, reject) => {
+  return new Promise<{ status: number; json: JsonBody }>((resolve, reject) => {
     const req = request(url, { method, headers }, (res) => {
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
@@ -52,7 +54,10 @@ function send(method: string, url: string, headers: Record<string, string>) {
 describe("the official Huawei Cloud SDK signer (AKSKSigner)", () => {
   test("a request it signs is accepted; the same request with one byte changed is refused", async () => {
     const emulator = await start({ collectDelayMs: 0 });
-    const credentials = new BasicCredentials().withAk(emulator.ak).withSk(emulator.sk).withProjectId(emulator.projectId);
+    const credentials = new BasicCredentials()
+      .withAk(emulator.ak)
+      .withSk(emulator.sk)
+      .withProjectId(emulator.projectId);
     const path = `/v2/${emulator.projectId}/instances/${SINGLE}/redislog`;
     const signed = AKSKSigner.sign(
       {
@@ -63,7 +68,9 @@ describe("the official Huawei Cloud SDK signer (AKSKSigner)", () => {
       },
       credentials,
     );
-    expect(signed.Authorization).toMatch(/^SDK-HMAC-SHA256 Access=EMULATORAK0000000001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+    expect(signed.Authorization).toMatch(
+      /^SDK-HMAC-SHA256 Access=EMULATORAK0000000001, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+    );
 
     const ok = await send("POST", `${emulator.endpoint}${path}?log_type=run&query_time=7`, signed);
     expect(ok.status).toBe(204);
@@ -94,7 +101,9 @@ describe("the official Huawei Cloud SDK signer (AKSKSigner)", () => {
       Authorization: `${authorization.slice(0, -1)}${last}`,
     });
     expect(signature.status).toBe(401);
-    expect(signature.json.error_msg).toBe("Incorrect IAM authentication information: verify aksk signature fail");
+    expect(signature.json.error_msg).toBe(
+      "Incorrect IAM authentication information: verify aksk signature fail",
+    );
 
     // And a GET it signs (list) is accepted too.
     const list = AKSKSigner.sign(
@@ -115,7 +124,9 @@ describe("the official Huawei Cloud SDK signer (AKSKSigner)", () => {
 describe("AK/SK", () => {
   test("an unknown AK gets the masked `ak not exist` message", async () => {
     const emulator = await start();
-    const result = await api(emulator).list(SINGLE, "log_type=run", { auth: { ak: "UNKNOWNAK", sk: emulator.sk } });
+    const result = await api(emulator).list(SINGLE, "log_type=run", {
+      auth: { ak: "UNKNOWNAK", sk: emulator.sk },
+    });
     expect(result.status).toBe(401);
     expect(result.json.error_msg).toBe(
       "Incorrect IAM authentication information: Get secretKey failed,ak:******,err:ak not exist",
@@ -125,16 +136,24 @@ describe("AK/SK", () => {
 
   test("a wrong SK is a bad signature", async () => {
     const emulator = await start();
-    const result = await api(emulator).list(SINGLE, "log_type=run", { auth: { ak: emulator.ak, sk: "wrong" } });
+    const result = await api(emulator).list(SINGLE, "log_type=run", {
+      auth: { ak: emulator.ak, sk: "wrong" },
+    });
     expect(result.status).toBe(401);
-    expect(result.json.error_msg).toBe("Incorrect IAM authentication information: verify aksk signature fail");
+    expect(result.json.error_msg).toBe(
+      "Incorrect IAM authentication information: verify aksk signature fail",
+    );
   });
 
   test("X-Sdk-Date more than 15 minutes off is refused; within 15 minutes accepted", async () => {
     const clock = manualClock();
     const emulator = await start({ now: clock.now });
     const dcs = api(emulator);
-    const at = (offsetMs: number) => ({ ak: emulator.ak, sk: emulator.sk, date: new Date(clock.now() + offsetMs) });
+    const at = (offsetMs: number) => ({
+      ak: emulator.ak,
+      sk: emulator.sk,
+      date: new Date(clock.now() + offsetMs),
+    });
     for (const offset of [-14 * 60_000, 14 * 60_000]) {
       expect((await dcs.list(SINGLE, "log_type=run", { auth: at(offset) })).status).toBe(204);
     }
@@ -151,7 +170,9 @@ describe("AK/SK", () => {
   test("a missing or malformed X-Sdk-Date is refused", async () => {
     const emulator = await start();
     const dcs = api(emulator);
-    const auth = { Authorization: `SDK-HMAC-SHA256 Access=${emulator.ak}, SignedHeaders=host, Signature=${"0".repeat(64)}` };
+    const auth = {
+      Authorization: `SDK-HMAC-SHA256 Access=${emulator.ak}, SignedHeaders=host, Signature=${"0".repeat(64)}`,
+    };
     const missing = await dcs.list(SINGLE, "log_type=run", { auth: "none", headers: auth });
     expect(missing.status).toBe(401);
     expect(missing.json.error_code).toBe("APIGW.0301");
@@ -160,9 +181,14 @@ describe("AK/SK", () => {
       headers: { ...auth, "X-Sdk-Date": "yesterday" },
     });
     expect(malformed.status).toBe(401);
-    const garbage = await dcs.list(SINGLE, "log_type=run", { auth: "none", headers: { Authorization: "Basic abc" } });
+    const garbage = await dcs.list(SINGLE, "log_type=run", {
+      auth: "none",
+      headers: { Authorization: "Basic abc" },
+    });
     expect(garbage.status).toBe(401);
-    expect(garbage.json.error_msg).toBe("Incorrect IAM authentication information: verify aksk signature fail");
+    expect(garbage.json.error_msg).toBe(
+      "Incorrect IAM authentication information: verify aksk signature fail",
+    );
   });
 });
 
@@ -203,7 +229,9 @@ describe("temporary credentials", () => {
 
     const without = await dcs.list(SINGLE, "log_type=run", { auth: { ak: temporary.ak, sk: temporary.sk } });
     expect(without.status).toBe(401);
-    expect(without.json.error_msg).toBe("Incorrect IAM authentication information: x-security-token not found");
+    expect(without.json.error_msg).toBe(
+      "Incorrect IAM authentication information: x-security-token not found",
+    );
 
     const wrong = await dcs.list(SINGLE, "log_type=run", { auth: { ...temporary, securityToken: "other" } });
     expect(wrong.status).toBe(401);
@@ -224,9 +252,15 @@ describe("projects", () => {
     const emulator = await start();
     const dcs = api(emulator);
     for (const auth of ["token", "aksk"] as const) {
-      const ok = await dcs.list(SINGLE, "log_type=run", { auth, headers: { "X-Project-Id": emulator.projectId } });
+      const ok = await dcs.list(SINGLE, "log_type=run", {
+        auth,
+        headers: { "X-Project-Id": emulator.projectId },
+      });
       expect(ok.status).toBe(204);
-      const mismatch = await dcs.list(SINGLE, "log_type=run", { auth, headers: { "X-Project-Id": "another-project" } });
+      const mismatch = await dcs.list(SINGLE, "log_type=run", {
+        auth,
+        headers: { "X-Project-Id": "another-project" },
+      });
       expect(mismatch.status).toBe(401);
       expect(mismatch.json).toEqual({
         error_code: "DCS.1004",

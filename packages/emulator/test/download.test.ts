@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { describe, expect, test } from "vitest";
 import type { Emulator } from "../src/index.js";
-import { api, download } from "./helpers/api.js";
+import { api, checkedFetch, download } from "./helpers/api.js";
 import { manualClock, SINGLE, useEmulators } from "./helpers/emulator.js";
 
 const start = useEmulators();
@@ -136,7 +136,11 @@ describe("link signature and expiry", () => {
     const flipped = `${signature.startsWith("A") ? "B" : "A"}${signature.slice(1)}`;
     const cases: [string, (u: URL) => void, string][] = [
       ["signature", (u) => u.searchParams.set("Signature", flipped), "SignatureDoesNotMatch"],
-      ["expiry pushed out", (u) => u.searchParams.set("Expires", String(Number(u.searchParams.get("Expires")) + 1)), "SignatureDoesNotMatch"],
+      [
+        "expiry pushed out",
+        (u) => u.searchParams.set("Expires", String(Number(u.searchParams.get("Expires")) + 1)),
+        "SignatureDoesNotMatch",
+      ],
       ["another object", (u) => (u.pathname = u.pathname.replace(/\.log$/, ".lo")), "SignatureDoesNotMatch"],
       ["access key", (u) => u.searchParams.set("AWSAccessKeyId", "SOMEONEELSE"), "InvalidAccessKeyId"],
       ["no signature", (u) => u.searchParams.delete("Signature"), "AccessDenied"],
@@ -205,28 +209,30 @@ describe("large files", () => {
     expect(again.body.equals(tail.body.subarray(2048, 3072))).toBe(true);
 
     const before = process.memoryUsage();
-    const peek = await new Promise<{ length: string | undefined; read: number; growth: number }>((resolve, reject) => {
-      const req = request(link, (res) => {
-        let read = 0;
-        res.on("data", (chunk: Buffer) => {
-          read += chunk.length;
-          if (read >= 4 * 1024 ** 2 && !res.isPaused()) {
-            res.pause();
-            // A server that ignored backpressure would keep queueing the 5 GiB meanwhile.
-            setTimeout(() => {
-              const now = process.memoryUsage();
-              const growth = now.heapUsed + now.arrayBuffers - (before.heapUsed + before.arrayBuffers);
-              req.destroy();
-              resolve({ length: res.headers["content-length"], read, growth });
-            }, 500);
-          }
+    const peek = await new Promise<{ length: string | undefined; read: number; growth: number }>(
+      (resolve, reject) => {
+        const req = request(link, (res) => {
+          let read = 0;
+          res.on("data", (chunk: Buffer) => {
+            read += chunk.length;
+            if (read >= 4 * 1024 ** 2 && !res.isPaused()) {
+              res.pause();
+              // A server that ignored backpressure would keep queueing the 5 GiB meanwhile.
+              setTimeout(() => {
+                const now = process.memoryUsage();
+                const growth = now.heapUsed + now.arrayBuffers - (before.heapUsed + before.arrayBuffers);
+                req.destroy();
+                resolve({ length: res.headers["content-length"], read, growth });
+              }, 500);
+            }
+          });
         });
-      });
-      req.on("error", (error) => {
-        if ((error as NodeJS.ErrnoException).code !== "ECONNRESET") reject(error);
-      });
-      req.end();
-    });
+        req.on("error", (error) => {
+          if ((error as NodeJS.ErrnoException).code !== "ECONNRESET") reject(error);
+        });
+        req.end();
+      },
+    );
     expect(peek.length).toBe(String(size));
     expect(peek.read).toBeLessThan(64 * 1024 ** 2);
     expect(peek.growth).toBeLessThan(96 * 1024 ** 2);
@@ -237,7 +243,7 @@ describe("large files", () => {
     const emulator = await start({ collectDelayMs: 0, logSize: size });
     const link = await linkFor(emulator);
     const hashOf = async (headers: Record<string, string> = {}) => {
-      const response = await fetch(link, { headers });
+      const response = await checkedFetch(link, { headers });
       const hash = createHash("sha256");
       let length = 0;
       for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
@@ -250,7 +256,7 @@ describe("large files", () => {
     expect(whole.status).toBe(200);
     expect(whole.length).toBe(size);
     const first = await range(link, "bytes=0-1048575");
-    const rest = await fetch(link, { headers: { Range: "bytes=1048576-" } });
+    const rest = await checkedFetch(link, { headers: { Range: "bytes=1048576-" } });
     expect(rest.status).toBe(206);
     const combined = createHash("sha256").update(first.body);
     for await (const chunk of rest.body as unknown as AsyncIterable<Uint8Array>) combined.update(chunk);

@@ -3,7 +3,7 @@
 import { request } from "node:http";
 import { describe, expect, test, vi } from "vitest";
 import { FaultSpecError, parseFaults } from "../src/index.js";
-import { api, download, gatewayCall } from "./helpers/api.js";
+import { adminCall, api, download, gatewayCall } from "./helpers/api.js";
 import { SINGLE, useEmulators } from "./helpers/emulator.js";
 
 const start = useEmulators();
@@ -84,7 +84,9 @@ describe("fault kinds", () => {
       (e: Error) => e,
     );
     expect(error).toBeInstanceOf(TypeError);
-    expect(String((error as Error & { cause?: unknown }).cause)).toMatch(/ECONNRESET|other side closed|socket/i);
+    expect(String((error as Error & { cause?: unknown }).cause)).toMatch(
+      /ECONNRESET|other side closed|socket/i,
+    );
     expect(emulator.requests[0]).toMatchObject({ operation: "CreateRedislog", status: 0 });
     const again = await dcs.collect(SINGLE);
     expect(again.status).toBe(400);
@@ -100,16 +102,20 @@ describe("fault kinds", () => {
     const link = (await dcs.link(SINGLE, item.id)).json.link;
     const full = await download(link);
     emulator.setFaults("Download:truncate:times=1:truncateAtBytes=70000");
-    const partial = await new Promise<{ length: string | undefined; body: Buffer; aborted: boolean }>((resolve) => {
-      request(link, (res) => {
-        const chunks: Buffer[] = [];
-        let aborted = false;
-        res.on("data", (c: Buffer) => chunks.push(c));
-        res.on("aborted", () => (aborted = true));
-        res.on("error", () => (aborted = true));
-        res.on("close", () => resolve({ length: res.headers["content-length"], body: Buffer.concat(chunks), aborted }));
-      }).end();
-    });
+    const partial = await new Promise<{ length: string | undefined; body: Buffer; aborted: boolean }>(
+      (resolve) => {
+        request(link, (res) => {
+          const chunks: Buffer[] = [];
+          let aborted = false;
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("aborted", () => (aborted = true));
+          res.on("error", () => (aborted = true));
+          res.on("close", () =>
+            resolve({ length: res.headers["content-length"], body: Buffer.concat(chunks), aborted }),
+          );
+        }).end();
+      },
+    );
     expect(partial.length).toBe("100000");
     expect(partial.aborted).toBe(true);
     expect(partial.body.length).toBe(70_000);
@@ -129,7 +135,10 @@ describe("fault kinds", () => {
   });
 
   test("malformed-json: 200 with a body that is not JSON (the spec validator catches it)", async () => {
-    const emulator = await start({ collectDelayMs: 0, faults: "ListRedislog:malformed-json:times=1,CreateRedislog:malformed-json:times=1" });
+    const emulator = await start({
+      collectDelayMs: 0,
+      faults: "ListRedislog:malformed-json:times=1,CreateRedislog:malformed-json:times=1",
+    });
     const dcs = api(emulator);
     const created = await dcs.collect(SINGLE, "log_type=run", { expectSpecViolation: true });
     expect(created.status).toBe(200);
@@ -163,16 +172,41 @@ describe("fault kinds", () => {
     expect(Date.parse(token.headers.get("date") ?? "") - Date.now()).toBeGreaterThan(skewMs - 5000);
   });
 
+  test("clock-skew on one operation does not shift the collection's progress", async () => {
+    const emulator = await start({ collectDelayMs: 0, faults: "CreateRedislog:clock-skew:skewMs=1200000" });
+    const dcs = api(emulator);
+    const refused = await dcs.collect(SINGLE, "log_type=run", { auth: "aksk" });
+    expect(refused.status).toBe(401);
+    const offset = Date.parse(refused.headers.get("date") ?? "") - Date.now();
+    const date = new Date(Date.now() + offset);
+    expect(
+      (await dcs.collect(SINGLE, "log_type=run", { auth: { ak: emulator.ak, sk: emulator.sk, date } }))
+        .status,
+    ).toBe(204);
+    const listed = await dcs.list(SINGLE);
+    expect(listed.json.file_list[0].status).toBe("succeed");
+    expect((await dcs.link(SINGLE, listed.json.file_list[0].id)).status).toBe(200);
+  });
+
   test("Download faults answer in the object store's XML", async () => {
     const emulator = await start({ collectDelayMs: 0, logSize: 100 });
     const dcs = api(emulator);
     await dcs.collect(SINGLE);
     const [item] = (await dcs.list(SINGLE)).json.file_list;
     const link = (await dcs.link(SINGLE, item.id)).json.link;
-    emulator.setFaults("Download:throttle:times=1:retryAfterSeconds=2,Download:error500:times=1,Download:error503:times=1");
+    emulator.setFaults(
+      "Download:throttle:times=1:retryAfterSeconds=2,Download:error500:times=1,Download:error503:times=1",
+    );
     const throttled = await download(link);
-    expect([throttled.status, throttled.errorCode, throttled.headers.get("retry-after")]).toEqual([429, "TooManyRequests", "2"]);
-    expect([(await download(link)).errorCode, (await download(link)).errorCode]).toEqual(["InternalError", "ServiceUnavailable"]);
+    expect([throttled.status, throttled.errorCode, throttled.headers.get("retry-after")]).toEqual([
+      429,
+      "TooManyRequests",
+      "2",
+    ]);
+    expect([(await download(link)).errorCode, (await download(link)).errorCode]).toEqual([
+      "InternalError",
+      "ServiceUnavailable",
+    ]);
     expect((await download(link)).status).toBe(200);
     emulator.setFaults("Download:reset:times=1");
     await expect(fetch(link)).rejects.toThrow();
@@ -198,7 +232,8 @@ describe("matching", () => {
 
   test("only one answer-changing fault applies per request; latency adds to it", async () => {
     const emulator = await start({
-      faults: "ListRedislog:latency:latencyMs=100:times=1,ListRedislog:error502:times=1,ListRedislog:error500:times=1",
+      faults:
+        "ListRedislog:latency:latencyMs=100:times=1,ListRedislog:error502:times=1,ListRedislog:error500:times=1",
     });
     const dcs = api(emulator);
     const started = performance.now();
@@ -218,11 +253,15 @@ describe("matching", () => {
 
 describe("the fault string form", () => {
   test("parses operations, kinds and options, and JSON", () => {
-    expect(parseFaults("ListRedislog:throttle:times=2:retryAfterSeconds=1, Download:truncate:times=1")).toEqual([
+    expect(
+      parseFaults("ListRedislog:throttle:times=2:retryAfterSeconds=1, Download:truncate:times=1"),
+    ).toEqual([
       { operation: "ListRedislog", kind: "throttle", times: 2, retryAfterSeconds: 1 },
       { operation: "Download", kind: "truncate", times: 1 },
     ]);
-    expect(parseFaults("*:clock-skew:skewMs=-60000")).toEqual([{ operation: "*", kind: "clock-skew", skewMs: -60000 }]);
+    expect(parseFaults("*:clock-skew:skewMs=-60000")).toEqual([
+      { operation: "*", kind: "clock-skew", skewMs: -60000 },
+    ]);
     expect(parseFaults('[{"operation":"CreateRedislog","kind":"reset"}]')).toEqual([
       { operation: "CreateRedislog", kind: "reset" },
     ]);
@@ -254,7 +293,10 @@ describe("admin endpoint /_emulator/faults", () => {
   test("is a plain gateway 404 unless enabled", async () => {
     const emulator = await start();
     for (const method of ["GET", "POST", "DELETE"]) {
-      const result = await gatewayCall(`${emulator.endpoint}/_emulator/faults`, { method, body: method === "POST" ? "*:hang" : null });
+      const result = await gatewayCall(`${emulator.endpoint}/_emulator/faults`, {
+        method,
+        body: method === "POST" ? "*:hang" : null,
+      });
       expect(result.status).toBe(404);
       expect(result.json.error_code).toBe("APIGW.0101");
     }
@@ -264,18 +306,16 @@ describe("admin endpoint /_emulator/faults", () => {
   test("GET lists, POST replaces (string form or JSON), DELETE clears", async () => {
     const emulator = await start({ admin: true });
     const url = `${emulator.endpoint}/_emulator/faults`;
-    const admin = async (method: string, body?: string) => {
-      const response = await fetch(url, { method, ...(body === undefined ? {} : { body }) });
-      const text = await response.text();
-      return { status: response.status, json: text ? JSON.parse(text) : undefined };
-    };
+    const admin = (method: string, body?: string) => adminCall(url, method, body);
     expect(await admin("GET")).toEqual({ status: 200, json: { faults: [] } });
     expect(await admin("POST", "ListRedislog:error503:times=2")).toEqual({
       status: 200,
       json: { faults: [{ operation: "ListRedislog", kind: "error503", times: 2 }] },
     });
     expect((await api(emulator).list(SINGLE)).status).toBe(503);
-    expect((await admin("GET")).json.faults).toEqual([{ operation: "ListRedislog", kind: "error503", times: 1 }]);
+    expect((await admin("GET")).json.faults).toEqual([
+      { operation: "ListRedislog", kind: "error503", times: 1 },
+    ]);
 
     expect((await admin("POST", JSON.stringify([{ operation: "*", kind: "error500" }]))).status).toBe(200);
     expect((await api(emulator).collect(SINGLE)).status).toBe(500);

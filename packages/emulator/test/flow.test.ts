@@ -2,13 +2,26 @@
 // DCS error of the three operations. Time is moved by hand (`now`), so no test waits for a collection.
 import { describe, expect, test } from "vitest";
 import { api, download } from "./helpers/api.js";
-import { CLUSTER, CLUSTER_REPLICAS, manualClock, SINGLE, SINGLE_REPLICA, useEmulators } from "./helpers/emulator.js";
+import {
+  CLUSTER,
+  CLUSTER_REPLICAS,
+  manualClock,
+  SINGLE,
+  SINGLE_REPLICA,
+  useEmulators,
+} from "./helpers/emulator.js";
 
 const start = useEmulators();
 
 describe("collect → list → link → download", () => {
   test.each([
-    { instance: SINGLE, query: "log_type=run&query_time=3", replicas: [SINGLE_REPLICA], files: 3, auth: "token" as const },
+    {
+      instance: SINGLE,
+      query: "log_type=run&query_time=3",
+      replicas: [SINGLE_REPLICA],
+      files: 3,
+      auth: "token" as const,
+    },
     {
       instance: CLUSTER,
       query: `log_type=run&query_time=1&replication_id=${CLUSTER_REPLICAS[1]}`,
@@ -29,7 +42,9 @@ describe("collect → list → link → download", () => {
     const collecting = await dcs.list(instance, "log_type=run", { auth });
     expect(collecting.status).toBe(200);
     expect(collecting.json.total_num).toBe(files);
-    expect(collecting.json.file_list.map((f: { status: string }) => f.status)).toEqual(Array(files).fill("collecting"));
+    expect(collecting.json.file_list.map((f: { status: string }) => f.status)).toEqual(
+      Array(files).fill("collecting"),
+    );
     const [first] = collecting.json.file_list;
     expect(first.time).toBe("2021-04-16");
     expect(first.file_name).toBe(`redis_${first.replication_ip}_2021-04-16.log`);
@@ -48,7 +63,9 @@ describe("collect → list → link → download", () => {
     expect(link.origin).toBe(emulator.endpoint);
     expect(link.pathname).toMatch(new RegExp(`^/[a-z-]+/${instance}/${first.id}/${first.file_name}$`));
     expect([...link.searchParams.keys()]).toEqual(["AWSAccessKeyId", "Expires", "Signature"]);
-    expect(Number(link.searchParams.get("Expires"))).toBe(Date.parse("2021-04-16T10:00:01.500Z") / 1000 + 86_400 - 0.5);
+    expect(Number(link.searchParams.get("Expires"))).toBe(
+      Date.parse("2021-04-16T10:00:01.500Z") / 1000 + 86_400 - 0.5,
+    );
 
     const file = await download(linked.json.link);
     expect(file.status).toBe(200);
@@ -65,7 +82,9 @@ describe("collect → list → link → download", () => {
     const emulator = await start({ now: clock.now, collectDelayMs: 0 });
     const dcs = api(emulator);
     for (const replica of CLUSTER_REPLICAS) {
-      expect((await dcs.collect(CLUSTER, `log_type=run&query_time=7&replication_id=${replica}`)).status).toBe(204);
+      expect((await dcs.collect(CLUSTER, `log_type=run&query_time=7&replication_id=${replica}`)).status).toBe(
+        204,
+      );
     }
     const page = await dcs.list(CLUSTER, "log_type=run&limit=1000");
     expect(page.json.total_num).toBe(14);
@@ -82,7 +101,9 @@ describe("collect → list → link → download", () => {
     for (const replica of CLUSTER_REPLICAS) {
       await dcs.collect(CLUSTER, `log_type=run&query_time=7&replication_id=${replica}`);
     }
-    const all = (await dcs.list(CLUSTER, "log_type=run&limit=1000")).json.file_list.map((f: { id: string }) => f.id);
+    const all = (await dcs.list(CLUSTER, "log_type=run&limit=1000")).json.file_list.map(
+      (f: { id: string }) => f.id,
+    );
     expect(all).toHaveLength(14);
     expect(new Set(all).size).toBe(14);
     const defaultPage = await dcs.list(CLUSTER, "log_type=run");
@@ -113,7 +134,9 @@ describe("collect → list → link → download", () => {
       error_ext_msg: null,
     });
     // Another instance is not affected.
-    expect((await dcs.collect(CLUSTER, `log_type=run&replication_id=${CLUSTER_REPLICAS[0]}`)).status).toBe(204);
+    expect((await dcs.collect(CLUSTER, `log_type=run&replication_id=${CLUSTER_REPLICAS[0]}`)).status).toBe(
+      204,
+    );
     clock.advance(1);
     expect((await dcs.collect(SINGLE)).status).toBe(204);
     // The same replica and day is collected anew: the list keeps one entry for it.
@@ -139,8 +162,20 @@ describe("documented errors", () => {
     ["bad log_type", "POST", "log_type=slow", "DCS.4800", "Invalid logType."],
     ["bad query_time", "POST", "log_type=run&query_time=2", "DCS.4800", "Invalid queryTime."],
     ["non-numeric query_time", "POST", "log_type=run&query_time=x", "DCS.4800", "Invalid queryTime."],
-    ["malformed replication_id", "POST", "log_type=run&replication_id=a%2Fb", "DCS.4800", "Invalid replicationId."],
-    ["foreign replication_id", "POST", `log_type=run&replication_id=${CLUSTER_REPLICAS[0]}`, "DCS.3053", "Incorrect node ID."],
+    [
+      "malformed replication_id",
+      "POST",
+      "log_type=run&replication_id=a%2Fb",
+      "DCS.4800",
+      "Invalid replicationId.",
+    ],
+    [
+      "foreign replication_id",
+      "POST",
+      `log_type=run&replication_id=${CLUSTER_REPLICAS[0]}`,
+      "DCS.3053",
+      "Incorrect node ID.",
+    ],
     ["list without log_type", "GET", "offset=0", "DCS.4800", "Invalid logType."],
     ["negative offset", "GET", "log_type=run&offset=-1", "DCS.4800", "Invalid offset."],
     ["fractional offset", "GET", "log_type=run&offset=1.5", "DCS.4800", "Invalid offset."],

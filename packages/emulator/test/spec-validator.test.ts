@@ -25,20 +25,57 @@ describe("specProblems", () => {
   });
 
   test("accepts a conforming answer", () => {
-    expect(specProblems("GET", list, { status: 200, ...json({ total_num: 1, file_list: [item] }) })).toEqual([]);
-    expect(specProblems("POST", list, { status: 204, headers: new Headers({ "x-request-id": "a" }), text: "" })).toEqual([]);
+    expect(specProblems("GET", list, { status: 200, ...json({ total_num: 1, file_list: [item] }) })).toEqual(
+      [],
+    );
+    expect(
+      specProblems("POST", list, { status: 204, headers: new Headers({ "x-request-id": "a" }), text: "" }),
+    ).toEqual([]);
   });
 
   test.each([
     ["an undeclared status", 201, json({ total_num: 0, file_list: [] }), /status 201 is not declared/],
     ["a missing required field", 200, json({ total_num: 1 }), /must have required property 'file_list'/],
     ["a wrong type", 200, json({ total_num: "1", file_list: [] }), /total_num must be integer/],
-    ["a bad date format", 200, json({ total_num: 1, file_list: [{ ...item, time: "16.04.2021" }] }), /time must match format "date"/],
-    ["a missing X-Request-Id", 200, { headers: new Headers({ "content-type": "application/json" }), text: '{"total_num":0,"file_list":[]}' }, /X-Request-Id is missing/],
-    ["another media type", 200, { headers: new Headers({ "content-type": "text/plain", "x-request-id": "a" }), text: "{}" }, /content-type "text\/plain" is not declared/],
-    ["broken JSON", 200, { headers: new Headers({ "content-type": "application/json", "x-request-id": "a" }), text: '{"a":' }, /not valid JSON/],
-    ["a bad Retry-After", 429, json({ error_code: "APIGW.0308", error_msg: "x", request_id: "r" }, { "retry-after": "soon" }), /header Retry-After must be integer/],
-    ["a DCS body where the gateway body is declared", 429, json({ error_code: "APIGW.0308", error_msg: "x" }), /required property 'request_id'/],
+    [
+      "a bad date format",
+      200,
+      json({ total_num: 1, file_list: [{ ...item, time: "16.04.2021" }] }),
+      /time must match format "date"/,
+    ],
+    [
+      "a missing X-Request-Id",
+      200,
+      {
+        headers: new Headers({ "content-type": "application/json" }),
+        text: '{"total_num":0,"file_list":[]}',
+      },
+      /X-Request-Id is missing/,
+    ],
+    [
+      "another media type",
+      200,
+      { headers: new Headers({ "content-type": "text/plain", "x-request-id": "a" }), text: "{}" },
+      /content-type "text\/plain" is not declared/,
+    ],
+    [
+      "broken JSON",
+      200,
+      { headers: new Headers({ "content-type": "application/json", "x-request-id": "a" }), text: '{"a":' },
+      /not valid JSON/,
+    ],
+    [
+      "a bad Retry-After",
+      429,
+      json({ error_code: "APIGW.0308", error_msg: "x", request_id: "r" }, { "retry-after": "soon" }),
+      /header Retry-After must be integer/,
+    ],
+    [
+      "a DCS body where the gateway body is declared",
+      429,
+      json({ error_code: "APIGW.0308", error_msg: "x" }),
+      /required property 'request_id'/,
+    ],
   ])("reports %s", (_name, status, response, message) => {
     expect(specProblems("GET", list, { status, ...response }).join("\n")).toMatch(message);
   });
@@ -48,7 +85,9 @@ describe("specProblems", () => {
   });
 
   test("schemaProblems checks one named schema", () => {
-    expect(schemaProblems("GatewayError", { error_code: "APIGW.0101", error_msg: "x", request_id: "r" })).toEqual([]);
+    expect(
+      schemaProblems("GatewayError", { error_code: "APIGW.0101", error_msg: "x", request_id: "r" }),
+    ).toEqual([]);
     expect(schemaProblems("GatewayError", { error_code: "APIGW.0101", error_msg: "x" })).not.toEqual([]);
   });
 });

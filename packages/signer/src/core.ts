@@ -2,7 +2,14 @@ import { ALGORITHM, formatAuthorization, parseAuthorization } from "./authorizat
 import type { CryptoPrimitives } from "./crypto.js";
 import { canonicalQuery, canonicalUri, sortPairs } from "./encode.js";
 import { SignerError } from "./errors.js";
-import { collectHeaders, deleteHeader, getHeader, type HeaderList, isHeaderName, setHeader } from "./headers.js";
+import {
+  collectHeaders,
+  deleteHeader,
+  getHeader,
+  type HeaderList,
+  isHeaderName,
+  setHeader,
+} from "./headers.js";
 import { formatSdkDate, parseSdkDate } from "./sdk-date.js";
 import type {
   Credentials,
@@ -105,7 +112,10 @@ function signRequest(
 ): MaybePromise<SignResult> {
   const { ak, sk, securityToken } = credentials;
   if (typeof ak !== "string" || !AK.test(ak)) {
-    throw new SignerError("invalid-credentials", "credentials.ak must be a non-empty visible-ASCII string without ','");
+    throw new SignerError(
+      "invalid-credentials",
+      "credentials.ak must be a non-empty visible-ASCII string without ','",
+    );
   }
   if (typeof sk !== "string" || sk.length === 0) {
     throw new SignerError("invalid-credentials", "credentials.sk must be a non-empty string");
@@ -117,7 +127,10 @@ function signRequest(
   deleteHeader(headers, "authorization");
   for (const name of headers.names) {
     if (!isHeaderName(name)) {
-      throw new SignerError("invalid-header", `header name ${JSON.stringify(name)} is not a valid HTTP token`);
+      throw new SignerError(
+        "invalid-header",
+        `header name ${JSON.stringify(name)} is not a valid HTTP token`,
+      );
     }
   }
   // A Host header given by the caller wins: it is what a client that sets Host explicitly sends.
@@ -125,7 +138,8 @@ function signRequest(
   setHeader(headers, "x-sdk-date", sdkDate);
   if (securityToken) setHeader(headers, "x-security-token", securityToken);
 
-  const signed = options?.signedHeaders === undefined ? headers : chooseHeaders(headers, options.signedHeaders);
+  const signed =
+    options?.signedHeaders === undefined ? headers : chooseHeaders(headers, options.signedHeaders);
   sortPairs(signed.names, signed.values);
 
   const { names } = signed;
@@ -137,7 +151,16 @@ function signRequest(
     if (securityToken) added["X-Security-Token"] = securityToken;
     return { headers: added, canonicalRequest, stringToSign, signedHeaders: names };
   };
-  const signature = computeSignature(crypto, request.method, url, names, signed.values, request.body, sdkDate, sk);
+  const signature = computeSignature(
+    crypto,
+    request.method,
+    url,
+    names,
+    signed.values,
+    request.body,
+    sdkDate,
+    sk,
+  );
   return signature instanceof Promise ? signature.then(finish) : finish(signature);
 }
 
@@ -170,13 +193,17 @@ export async function verifyWith(
   const maxSkewMs = options?.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
   if (!(maxSkewMs >= 0)) throw new SignerError("invalid-option", "maxSkewMs must be a number >= 0");
   const now = options?.now === undefined ? Date.now() : Number(options.now);
-  if (Number.isNaN(now)) throw new SignerError("invalid-option", "now must be a valid Date or a number of ms");
+  if (Number.isNaN(now))
+    throw new SignerError("invalid-option", "now must be a valid Date or a number of ms");
   const url = urlParts(request.url);
   const headers = collectHeaders(request.headers);
 
   const authorization = getHeader(headers, "authorization");
   if (!authorization) {
-    return fail("missing-authorization", "No Authorization header: sign the request with AK/SK (SDK-HMAC-SHA256).");
+    return fail(
+      "missing-authorization",
+      "No Authorization header: sign the request with AK/SK (SDK-HMAC-SHA256).",
+    );
   }
   const parsed = parseAuthorization(authorization);
   if (parsed === undefined) {
@@ -187,7 +214,11 @@ export async function verifyWith(
   }
   const { ak, signedHeaders, signature } = parsed;
   if (!signedHeaders.includes("x-sdk-date")) {
-    return fail("malformed-authorization", "SignedHeaders must include x-sdk-date: the signing time has to be signed.", ak);
+    return fail(
+      "malformed-authorization",
+      "SignedHeaders must include x-sdk-date: the signing time has to be signed.",
+      ak,
+    );
   }
 
   const sdkDate = getHeader(headers, "x-sdk-date");
@@ -196,7 +227,11 @@ export async function verifyWith(
   }
   const date = parseSdkDate(sdkDate);
   if (date === undefined) {
-    return fail("malformed-date", "X-Sdk-Date is not of the form YYYYMMDDTHHMMSSZ (UTC), e.g. 20191115T033655Z.", ak);
+    return fail(
+      "malformed-date",
+      "X-Sdk-Date is not of the form YYYYMMDDTHHMMSSZ (UTC), e.g. 20191115T033655Z.",
+      ak,
+    );
   }
   const skew = date.getTime() - now;
   if (Math.abs(skew) > maxSkewMs) {
@@ -222,7 +257,16 @@ export async function verifyWith(
     values.push(value);
   }
 
-  const expected = await computeSignature(crypto, request.method, url, signedHeaders, values, request.body, sdkDate, sk);
+  const expected = await computeSignature(
+    crypto,
+    request.method,
+    url,
+    signedHeaders,
+    values,
+    request.body,
+    sdkDate,
+    sk,
+  );
   if (!crypto.timingSafeEqual(expected.signature, signature)) {
     return fail(
       "bad-signature",
@@ -231,7 +275,9 @@ export async function verifyWith(
     );
   }
   // An unsigned token could have been swapped in transit, so only a signed one is reported.
-  const token = signedHeaders.includes("x-security-token") ? getHeader(headers, "x-security-token") : undefined;
+  const token = signedHeaders.includes("x-security-token")
+    ? getHeader(headers, "x-security-token")
+    : undefined;
   return token === undefined
     ? { ok: true, ak, date, signedHeaders }
     : { ok: true, ak, date, signedHeaders, securityToken: token };

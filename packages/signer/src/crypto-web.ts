@@ -21,9 +21,13 @@ function ownBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
 export const webPrimitives: CryptoPrimitives = {
   sha256Hex: async (data) => toHex(await crypto.subtle.digest("SHA-256", ownBytes(data))),
   hmacSha256Hex: async (key, data) => {
-    const hmacKey = await crypto.subtle.importKey("raw", utf8(key), { name: "HMAC", hash: "SHA-256" }, false, [
-      "sign",
-    ]);
+    const hmacKey = await crypto.subtle.importKey(
+      "raw",
+      utf8(key),
+      { name: "HMAC", hash: "SHA-256" },
+      false,
+      ["sign"],
+    );
     return toHex(await crypto.subtle.sign("HMAC", hmacKey, utf8(data)));
   },
   timingSafeEqual: (a, b) => {

@@ -1,4 +1,9 @@
-export type SignerErrorCode = "invalid-url" | "invalid-credentials" | "invalid-header" | "invalid-body" | "invalid-option";
+export type SignerErrorCode =
+  | "invalid-url"
+  | "invalid-credentials"
+  | "invalid-header"
+  | "invalid-body"
+  | "invalid-option";
 
 /**
  * Thrown (as a rejected promise from `sign`/`verify`) when the input cannot be signed at all. Messages name

@@ -66,7 +66,8 @@ export function collectHeaders(headers: HeadersInput | undefined): HeaderList {
   const list: HeaderList = { names: [], values: [] };
   if (headers == null) return list;
   if (typeof (headers as Iterable<unknown>)[Symbol.iterator] === "function") {
-    for (const [name, value] of headers as Iterable<readonly [string, string]>) add(list, name, String(value));
+    for (const [name, value] of headers as Iterable<readonly [string, string]>)
+      add(list, name, String(value));
     return list;
   }
   const record = headers as Record<string, string | readonly string[] | undefined>;
@@ -74,7 +75,11 @@ export function collectHeaders(headers: HeadersInput | undefined): HeaderList {
     if (!Object.hasOwn(record, name)) continue;
     const value = record[name];
     if (value === undefined) continue;
-    add(list, name, typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : String(value));
+    add(
+      list,
+      name,
+      typeof value === "string" ? value : Array.isArray(value) ? value.join(", ") : String(value),
+    );
   }
   return list;
 }

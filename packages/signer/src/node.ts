@@ -22,7 +22,11 @@ export type * from "./types.js";
  * `X-Security-Token` for temporary credentials). Signs `host`, `x-sdk-date` and every header of the request
  * except `authorization`. Rejects with a `SignerError` when the input cannot be signed.
  */
-export function sign(request: SignableRequest, credentials: Credentials, options?: SignOptions): Promise<SignResult> {
+export function sign(
+  request: SignableRequest,
+  credentials: Credentials,
+  options?: SignOptions,
+): Promise<SignResult> {
   return signWith(nodePrimitives, request, credentials, options);
 }
 

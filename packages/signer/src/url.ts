@@ -23,7 +23,8 @@ export function splitPlainUrl(url: string): UrlParts | undefined {
   const m = PLAIN_URL.exec(url);
   if (m === null || NEEDS_PARSER.test(url)) return undefined;
   const [, scheme, hostname, port, pathname, search] = m;
-  if (port !== undefined && (Number(port) > 65535 || port === (scheme === "https" ? "443" : "80"))) return undefined;
+  if (port !== undefined && (Number(port) > 65535 || port === (scheme === "https" ? "443" : "80")))
+    return undefined;
   return {
     host: port === undefined ? (hostname as string) : `${hostname}:${port}`,
     pathname: pathname ?? "/",

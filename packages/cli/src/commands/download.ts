@@ -37,7 +37,11 @@ export const download: Command<Plan> = {
     const target = { instanceId: plan.instanceId, logId: plan.logId };
     const link = await dcs.createDownloadLink({ ...target, signal });
     if (dryRun) {
-      return dryRun.print(out, "download", "GET of the returned link (no credentials attached), into NAME.part, renamed when complete");
+      return dryRun.print(
+        out,
+        "download",
+        "GET of the returned link (no credentials attached), into NAME.part, renamed when complete",
+      );
     }
     const name = fileNameFromLink(link.link, plan.logId);
     await mkdir(plan.outDir, { recursive: true });
@@ -53,7 +57,13 @@ export const download: Command<Plan> = {
     progress.fileDone(plan.logId, `${formatBytes(file.size)} in ${took}`);
     progress.stop();
     out.result(
-      { id: plan.logId, path: file.path, size: file.size, etag: file.etag ?? null, request_id: file.requestId ?? null },
+      {
+        id: plan.logId,
+        path: file.path,
+        size: file.size,
+        etag: file.etag ?? null,
+        request_id: file.requestId ?? null,
+      },
       `${displayPath(plan.cwd, file.path)}  ${formatBytes(file.size)}`,
     );
   },

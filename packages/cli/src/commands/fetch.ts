@@ -26,7 +26,11 @@ export const fetch: Command<Plan> = {
     };
   },
   async run(plan, { dcs, out, progress, signal, dryRun }) {
-    const flow = { instanceId: plan.instanceId, queryTime: plan.queryTime, replicationId: plan.replicationId };
+    const flow = {
+      instanceId: plan.instanceId,
+      queryTime: plan.queryTime,
+      replicationId: plan.replicationId,
+    };
     if (dryRun) {
       await dcs.collectRunLogs({ ...flow, signal });
       return dryRun.print(
@@ -38,7 +42,7 @@ export const fetch: Command<Plan> = {
     }
     const started = Date.now();
     const replica = plan.replicationId ? `, replica ${plan.replicationId}` : "";
-    progress.status(`collecting the run logs of ${plan.instanceId} (${daysText(plan.queryTime)}${replica}) and waiting for them`);
+    progress.status(`collecting the logs of ${plan.instanceId} (${daysText(plan.queryTime)}${replica})`);
     const seen = new Set<string>();
     const finished = new Set<string>();
     const files = await fetchRunLogs(dcs, {

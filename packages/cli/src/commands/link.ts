@@ -15,7 +15,12 @@ export const link: Command<Plan> = {
     if (dryRun) return dryRun.print(out, "link");
     // The link is what was asked for, so it is printed whole; the result's own toJSON would hide its query.
     out.result(
-      { id: result.id, backup_id: result.backup_id ?? null, link: result.link, request_id: result.requestId ?? null },
+      {
+        id: result.id,
+        backup_id: result.backup_id ?? null,
+        link: result.link,
+        request_id: result.requestId ?? null,
+      },
       result.link,
     );
     progress.note("The link is valid for 24 hours and needs no credentials: share it like a password.");

@@ -14,7 +14,14 @@ interface Plan {
 function table(files: RunLog[]): string {
   return formatTable(
     ["ID", "FILE", "STATUS", "DATE", "SHARD", "REPLICA IP"],
-    files.map((f) => [f.id, f.file_name ?? "", f.status ?? "", f.time ?? "", f.group_name ?? "", f.replication_ip ?? ""]),
+    files.map((f) => [
+      f.id,
+      f.file_name ?? "",
+      f.status ?? "",
+      f.time ?? "",
+      f.group_name ?? "",
+      f.replication_ip ?? "",
+    ]),
   );
 }
 
@@ -50,11 +57,18 @@ export const list: Command<Plan> = {
     const shown = page.file_list.length;
     let footer = `${page.total_num} file(s).`;
     if (shown < page.total_num) {
-      const more = offset + shown < page.total_num ? ` Next page: --offset ${offset + shown}; every file: --all.` : "";
+      const more =
+        offset + shown < page.total_num ? ` Next page: --offset ${offset + shown}; every file: --all.` : "";
       footer = `Files ${shown === 0 ? 0 : offset + 1}–${offset + shown} of ${page.total_num}.${more}`;
     }
     out.result(
-      { total_num: page.total_num, offset, limit: plan.limit ?? 10, file_list: page.file_list, request_id: page.requestId ?? null },
+      {
+        total_num: page.total_num,
+        offset,
+        limit: plan.limit ?? 10,
+        file_list: page.file_list,
+        request_id: page.requestId ?? null,
+      },
       page.total_num === 0 ? none : `${shown > 0 ? `${table(page.file_list)}\n\n` : ""}${footer}`,
     );
   },

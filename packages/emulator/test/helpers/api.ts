@@ -5,6 +5,9 @@ import { sign } from "@org/dcs-redislog-signer";
 import type { Emulator } from "../../src/index.js";
 import { schemaProblems, specProblems } from "./spec.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: bodies are checked against the spec at run time; tests then read them freely.
+export type JsonBody = any;
+
 export type Auth =
   | "token"
   | "aksk"
@@ -27,7 +30,7 @@ export interface ApiResult {
   headers: Headers;
   text: string;
   /** Parsed JSON body, or undefined when there is none or it does not parse. */
-  json: any;
+  json: JsonBody;
   /** What the spec validator found (empty unless `expectSpecViolation`). */
   problems: string[];
 }
@@ -61,7 +64,11 @@ async function authHeaders(
   if (auth === "token") return { "X-Auth-Token": emulator.tokens[0] ?? "" };
   if (auth === "aksk") auth = { ak: emulator.ak, sk: emulator.sk };
   if ("token" in auth) return { "X-Auth-Token": auth.token };
-  const credentials = { ak: auth.ak, sk: auth.sk, ...(auth.securityToken ? { securityToken: auth.securityToken } : {}) };
+  const credentials = {
+    ak: auth.ak,
+    sk: auth.sk,
+    ...(auth.securityToken ? { securityToken: auth.securityToken } : {}),
+  };
   const date = auth.date ?? (now ? new Date(now()) : undefined);
   const signed = await sign({ method, url, headers, body: body ?? null }, credentials, date ? { date } : {});
   return signed.headers;
@@ -72,7 +79,15 @@ export function api(emulator: Emulator, clientOptions: { now?: () => number } = 
   async function call(method: string, pathAndQuery: string, options: CallOptions = {}): Promise<ApiResult> {
     const url = `${emulator.endpoint}${pathAndQuery}`;
     const headers: Record<string, string> = { "Content-Type": "application/json", ...options.headers };
-    const auth = await authHeaders(emulator, method, url, headers, options.body, options.auth ?? "token", clientOptions.now);
+    const auth = await authHeaders(
+      emulator,
+      method,
+      url,
+      headers,
+      options.body,
+      options.auth ?? "token",
+      clientOptions.now,
+    );
     const response = await fetch(url, {
       method,
       headers: { ...headers, ...auth },
@@ -86,9 +101,12 @@ export function api(emulator: Emulator, clientOptions: { now?: () => number } = 
       ...specProblems(method, path, { status: response.status, headers: response.headers, text }),
     ];
     if (options.expectSpecViolation) {
-      if (problems.length === 0) throw new Error(`${method} ${path}: expected a spec violation, the answer conforms`);
+      if (problems.length === 0)
+        throw new Error(`${method} ${path}: expected a spec violation, the answer conforms`);
     } else if (problems.length > 0) {
-      throw new Error(`${method} ${path} -> ${response.status} breaks the spec:\n  ${problems.join("\n  ")}\n${text}`);
+      throw new Error(
+        `${method} ${path} -> ${response.status} breaks the spec:\n  ${problems.join("\n  ")}\n${text}`,
+      );
     }
     return { status: response.status, headers: response.headers, text, json: parseJson(text), problems };
   }
@@ -109,7 +127,7 @@ export function api(emulator: Emulator, clientOptions: { now?: () => number } = 
 export interface GatewayResult {
   status: number;
   headers: Headers;
-  json: any;
+  json: JsonBody;
 }
 
 /** A request to a route outside the spec: the answer must be a gateway error body with X-Request-Id. */
@@ -138,15 +156,50 @@ export async function download(link: string, init: RequestInit = {}): Promise<Do
   let errorCode: string | undefined;
   if (response.status >= 400) {
     const xml = body.toString("utf8");
-    const match = /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>([A-Za-z]+)<\/Code><Message>[^<]+<\/Message>/.exec(xml);
+    const match =
+      /^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>([A-Za-z]+)<\/Code><Message>[^<]+<\/Message>/.exec(
+        xml,
+      );
     if (init.method !== "HEAD" && !match) problems.push(`not an OBS XML error: ${xml.slice(0, 120)}`);
-    if (response.headers.get("content-type") !== "application/xml") problems.push("error content-type is not XML");
+    if (response.headers.get("content-type") !== "application/xml")
+      problems.push("error content-type is not XML");
     errorCode = match?.[1];
   } else if (init.method !== "HEAD") {
     const length = Number(response.headers.get("content-length"));
     if (length !== body.length) problems.push(`Content-Length ${length} but ${body.length} bytes`);
-    if (!/^"[0-9a-f]{32}"$/.test(response.headers.get("etag") ?? "")) problems.push("ETag is missing or malformed");
+    if (!/^"[0-9a-f]{32}"$/.test(response.headers.get("etag") ?? ""))
+      problems.push("ETag is missing or malformed");
   }
   if (problems.length > 0) throw new Error(`download -> ${response.status}: ${problems.join("; ")}`);
   return { status: response.status, headers: response.headers, body, ...(errorCode ? { errorCode } : {}) };
+}
+
+/** A fetch outside the spec (admin, preflight, streamed downloads): still checks X-Request-Id and Date. */
+export async function checkedFetch(url: string, init: RequestInit = {}): Promise<Response> {
+  const response = await fetch(url, init);
+  const problems = commonProblems(response.headers);
+  if (response.status >= 400 && response.headers.get("content-type") === null && init.method !== "HEAD") {
+    problems.push("an error without a body");
+  }
+  if (problems.length > 0) throw new Error(`${url} -> ${response.status}: ${problems.join("; ")}`);
+  return response;
+}
+
+/** A call of the admin endpoint: `{faults: [...]}` on success, `{error}` on failure, nothing on 204. */
+export async function adminCall(
+  url: string,
+  method: string,
+  body?: string,
+): Promise<{ status: number; json: JsonBody }> {
+  const response = await checkedFetch(url, { method, ...(body === undefined ? {} : { body }) });
+  const text = await response.text();
+  const json = parseJson(text) as JsonBody;
+  const shapeOk =
+    response.status === 204
+      ? text === ""
+      : response.status === 200
+        ? Array.isArray(json?.faults)
+        : typeof json?.error === "string";
+  if (!shapeOk) throw new Error(`admin ${method} -> ${response.status}: unexpected body ${text}`);
+  return { status: response.status, json };
 }

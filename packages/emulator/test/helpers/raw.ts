@@ -2,17 +2,22 @@
 // answer is parsed by hand and checked: X-Request-Id on every answer, and a gateway or DCS error body on errors.
 import { connect } from "node:net";
 import { expect } from "vitest";
+import type { JsonBody } from "./api.js";
 import { schemaProblems } from "./spec.js";
 
 export interface RawResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
-  json: any;
+  json: JsonBody;
 }
 
 /** Sends `payload` as is and resolves with the answer once the server closes or the answer is complete. */
-export function raw(endpoint: string, payload: string | Buffer, timeoutMs = 5000): Promise<RawResponse | undefined> {
+export function raw(
+  endpoint: string,
+  payload: string | Buffer,
+  timeoutMs = 5000,
+): Promise<RawResponse | undefined> {
   const { hostname, port } = new URL(endpoint);
   return new Promise((resolve, reject) => {
     const socket = connect({ host: hostname, port: Number(port) });
@@ -33,7 +38,10 @@ export function raw(endpoint: string, payload: string | Buffer, timeoutMs = 5000
     socket.on("data", (chunk: Buffer) => {
       chunks.push(chunk);
       const parsed = parse(Buffer.concat(chunks));
-      if (parsed && Buffer.byteLength(parsed.body) >= Number(parsed.headers["content-length"] ?? Number.POSITIVE_INFINITY)) {
+      if (
+        parsed &&
+        Buffer.byteLength(parsed.body) >= Number(parsed.headers["content-length"] ?? Number.POSITIVE_INFINITY)
+      ) {
         finish();
       }
     });

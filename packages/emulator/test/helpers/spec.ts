@@ -10,8 +10,10 @@ import { parse } from "yaml";
 type Json = Record<string, unknown>;
 
 export const specPath = fileURLToPath(new URL("../../../../spec/dcs-redislog.yaml", import.meta.url));
-export const arazzoPath = fileURLToPath(new URL("../../../../spec/dcs-redislog.arazzo.yaml", import.meta.url));
-export const redoclyConfigPath = fileURLToPath(new URL("../../../../redocly.yaml", import.meta.url));
+export const arazzoPath = fileURLToPath(
+  new URL("../../../../spec/dcs-redislog.arazzo.yaml", import.meta.url),
+);
+export const repoRoot = fileURLToPath(new URL("../../../../", import.meta.url));
 
 const spec = parse(readFileSync(specPath, "utf8")) as Json;
 const SPEC_ID = "https://dcs-redislog.invalid/spec.json";
@@ -51,7 +53,10 @@ function resolve(node: unknown): Json {
 }
 
 /** The operation of a method and path, found through the spec's path templates. */
-export function findOperation(method: string, path: string): { operationId: string; operation: Json } | undefined {
+export function findOperation(
+  method: string,
+  path: string,
+): { operationId: string; operation: Json } | undefined {
   const paths = spec.paths as Record<string, Json>;
   for (const [template, item] of Object.entries(paths)) {
     const pattern = new RegExp(`^${template.replace(/\{[^}]+\}/g, "[^/]+")}$`);
@@ -88,9 +93,12 @@ export function specProblems(method: string, path: string, response: ResponseToC
   const found = findOperation(method, path);
   if (!found) return [`${method} ${path} is not an operation of the spec`];
   const responses = found.operation.responses as Record<string, unknown>;
-  const declared = responses[String(response.status)] ?? responses[`${String(response.status)[0]}XX`] ?? responses.default;
+  const declared =
+    responses[String(response.status)] ?? responses[`${String(response.status)[0]}XX`] ?? responses.default;
   if (!declared) {
-    return [`${found.operationId}: status ${response.status} is not declared (declared: ${Object.keys(responses).join(", ")})`];
+    return [
+      `${found.operationId}: status ${response.status} is not declared (declared: ${Object.keys(responses).join(", ")})`,
+    ];
   }
   const spec = resolve(declared);
   const problems: string[] = [];
@@ -100,7 +108,8 @@ export function specProblems(method: string, path: string, response: ResponseToC
     const value = response.headers.get(name);
     if (value === null) {
       // Every response of this spec declares X-Request-Id, and the contract says it is always sent.
-      if (header.required === true || name.toLowerCase() === "x-request-id") problems.push(`header ${name} is missing`);
+      if (header.required === true || name.toLowerCase() === "x-request-id")
+        problems.push(`header ${name} is missing`);
       continue;
     }
     const schema = header.schema as Json;
@@ -110,13 +119,16 @@ export function specProblems(method: string, path: string, response: ResponseToC
 
   const content = spec.content as Record<string, Json> | undefined;
   if (!content) {
-    if (response.text !== "") problems.push(`${found.operationId} ${response.status} declares no body but got one`);
+    if (response.text !== "")
+      problems.push(`${found.operationId} ${response.status} declares no body but got one`);
     return problems;
   }
   const mediaType = (response.headers.get("content-type") ?? "").split(";")[0]?.trim() ?? "";
   const media = content[mediaType];
   if (!media) {
-    problems.push(`content-type "${mediaType}" is not declared (declared: ${Object.keys(content).join(", ")})`);
+    problems.push(
+      `content-type "${mediaType}" is not declared (declared: ${Object.keys(content).join(", ")})`,
+    );
     return problems;
   }
   let body: unknown;

@@ -1,0 +1,16 @@
+import { chromium } from "playwright-core";
+import { serveDocs } from "./scripts/serve.mjs";
+const site = await serveDocs({ port: 0 });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu","--disable-quic","--no-first-run","--disable-background-networking","--disable-component-update","--disable-sync"] });
+const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+await page.goto(site.url + "#operation/CreateRedislogDownloadLink");
+const section = page.locator('[data-section-id="/log-management/createredislogdownloadlink"]');
+await section.locator("h2").first().waitFor();
+const icon = page.locator("[data-component-name='icons/SearchIcon/SearchIcon']").first();
+console.log(await icon.evaluate((e) => { let p = e; for (let i = 0; i < 4; i++) p = p.parentElement; return p.outerHTML.slice(0, 1500); }));
+await section.getByText("View security details").click();
+await page.waitForTimeout(500);
+const h = page.locator("text=SDK-HMAC-SHA256").first();
+console.log(await h.evaluate((e) => { const out = []; let p = e; while (p) { out.push(p.tagName + "[" + [...p.attributes].map((a) => a.name + "=" + a.value.slice(0, 40)).join(",") + "]"); p = p.parentElement; } return out.join("\n"); }));
+await browser.close();
+await site.close();
