@@ -8,6 +8,8 @@ export default defineConfig([
     entry: { index: "src/index.ts", node: "src/node/index.ts" },
     outDir: "dist/node",
     platform: "node",
+    // .js/.d.ts for ESM as in the default build (the package is "type": "module"), .cjs/.d.cts for CJS.
+    fixedExtension: false,
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

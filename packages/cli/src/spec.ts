@@ -36,7 +36,7 @@ const replication: OptionSpec = {
   name: "replication",
   type: "string",
   value: "ID",
-  description: "replica ID; required for cluster and master/standby instances (Shards and Replicas)",
+  description: "replica ID; required unless the instance is single-node (console: Shards and Replicas)",
 };
 const log: OptionSpec = {
   name: "log",
@@ -48,7 +48,7 @@ const out: OptionSpec = {
   name: "out",
   type: "string",
   value: "DIR",
-  description: "directory to write the log files into; created if missing (default: the current directory)",
+  description: "directory for the files, created if missing (default: the current directory)",
 };
 
 export const GLOBAL_OPTIONS: OptionSpec[] = [
@@ -57,14 +57,14 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     type: "string",
     value: "R",
     description:
-      "cloud region, e.g. eu-de, eu-nl (Open Telekom Cloud) or ap-southeast-1 (Huawei Cloud) [DCS_REGION]",
+      "region: eu-de, eu-nl (Open Telekom Cloud), ap-southeast-1, … (Huawei Cloud) [DCS_REGION]",
   },
   {
     name: "endpoint",
     type: "string",
     value: "URL",
     description:
-      "DCS endpoint URL instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
+      "endpoint instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
   },
   {
     name: "project-id",
@@ -82,9 +82,9 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     name: "timeout",
     type: "string",
     value: "MS",
-    description: "time limit of each HTTP request in milliseconds (default 30000)",
+    description: "time limit of each HTTP request, in ms (default 30000)",
   },
-  { name: "quiet", short: "q", type: "boolean", description: "no progress or notes on stderr; errors only" },
+  { name: "quiet", short: "q", type: "boolean", description: "no progress or notes on stderr (results and errors still print)" },
   {
     name: "verbose",
     short: "v",
@@ -94,7 +94,7 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
   {
     name: "dry-run",
     type: "boolean",
-    description: "print the signed request that would be sent (secrets redacted) and send nothing",
+    description: "print the signed requests, secrets redacted, and send nothing",
   },
   { name: "help", short: "h", type: "boolean", description: "show help" },
   { name: "version", type: "boolean", description: "print the version" },
@@ -155,7 +155,7 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "fetch",
     summary: "collect, wait, and download every file (the whole flow)",
-    usage: "--instance ID [--days 0|1|3|7] [--replication ID] [--out DIR] [--concurrency N]",
+    usage: "--instance ID [--days 0|1|3|7] [--replication ID] [--out DIR] [--concurrency N] [--wait-timeout MS]",
     options: [
       instance,
       days,

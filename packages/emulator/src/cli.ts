@@ -53,34 +53,28 @@ function sizeFlag(value: string | undefined): number | undefined {
   return size;
 }
 
+const FLAGS = {
+  host: { type: "string" },
+  port: { type: "string" },
+  ak: { type: "string" },
+  sk: { type: "string" },
+  "project-id": { type: "string" },
+  config: { type: "string" },
+  "collect-delay-ms": { type: "string" },
+  "log-size": { type: "string" },
+  "link-ttl-seconds": { type: "string" },
+  seed: { type: "string" },
+  faults: { type: "string" },
+  admin: { type: "boolean" },
+  json: { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const;
+
 /** Parses the command line into emulator options; throws {@link UsageError}. */
 export function parseCli(argv: string[]): { help: boolean; json: boolean; options: EmulatorOptions } {
-  let parsed: ReturnType<typeof parse>;
-  function parse() {
-    return parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        host: { type: "string" },
-        port: { type: "string" },
-        ak: { type: "string" },
-        sk: { type: "string" },
-        "project-id": { type: "string" },
-        config: { type: "string" },
-        "collect-delay-ms": { type: "string" },
-        "log-size": { type: "string" },
-        "link-ttl-seconds": { type: "string" },
-        seed: { type: "string" },
-        faults: { type: "string" },
-        admin: { type: "boolean" },
-        json: { type: "boolean" },
-        help: { type: "boolean", short: "h" },
-      },
-    });
-  }
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof FLAGS; strict: true; allowPositionals: false }>>;
   try {
-    parsed = parse();
+    parsed = parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

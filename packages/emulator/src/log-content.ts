@@ -52,12 +52,6 @@ function timeOfDay(msInDay: number): string {
   return `${TWO[Math.floor(seconds / 3600)]}:${TWO[Math.floor(seconds / 60) % 60]}:${TWO[seconds % 60]}.${THREE[ms]}`;
 }
 
-/** Redis log timestamp: `16 Apr 2021 10:00:00.123`. */
-export function formatRedisTime(ms: number): string {
-  const dayStart = ms - (((ms % DAY_MS) + DAY_MS) % DAY_MS);
-  return datePrefix(dayStart) + timeOfDay(ms - dayStart);
-}
-
 /** Writes the lines of one block. `random` is the block's own PRNG. */
 class BlockWriter {
   readonly #random: () => number;

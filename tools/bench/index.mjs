@@ -1,0 +1,361 @@
+// `pnpm bench`: measures the project against what a user would otherwise pick, in the same run, and prints
+// one table of ratios (median and range over repeated runs). Timings are for reading, never for CI gates.
+// Usage: node tools/bench/index.mjs [--quick] [--only request,sign,download,cold,size,emulator]
+import { spawn, spawnSync } from "node:child_process";
+import { lstat, mkdtemp, readdir, readFile, realpath, rm } from "node:fs/promises";
+import { createRequire } from "node:module";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { gzipSync } from "node:zlib";
+import { describe, median } from "./stats.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "../..");
+const require = createRequire(import.meta.url);
+const { values: flags } = parseArgs({
+  options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
+});
+const only = flags.only ? new Set(flags.only.split(",")) : undefined;
+const rounds = flags.quick ? 3 : 5;
+
+const { createDcsRedislogClient } = await import("@org/dcs-redislog-client");
+const { startEmulator } = await import("@org/dcs-redislog-emulator");
+const { sign } = await import("@org/dcs-redislog-signer");
+
+const rows = [];
+function row(name, ours, baseline, ratio, target, met, note = "") {
+  rows.push({ name, ours, baseline, ratio, target, met, note });
+  console.error(`  ${name}: ${ratio} (target ${target}) ${met ? "met" : "MISSED"} ${note}`);
+}
+
+/** Runs `fn` for about `ms` milliseconds, returns operations per second. */
+async function opsPerSecond(fn, ms) {
+  let n = 0;
+  const start = performance.now();
+  let now = start;
+  while (now - start < ms) {
+    for (let i = 0; i < 200; i++) await fn();
+    n += 200;
+    now = performance.now();
+  }
+  return (n / (now - start)) * 1000;
+}
+
+function runJson(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { encoding: "utf8", cwd: here, ...options });
+  if (result.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed: ${result.stderr}`);
+  return JSON.parse(result.stdout.trim().split("\n").pop());
+}
+
+// 1. Request overhead: listRunLogs through the client vs a bare fetch with precomputed signed headers.
+async function benchRequest() {
+  const emu = await startEmulator({ port: 0, collectDelayMs: 0 });
+  try {
+    const instanceId = emu.instances[0].id;
+    const dcs = createDcsRedislogClient({
+      endpoint: emu.endpoint,
+      projectId: emu.projectId,
+      credentials: { ak: emu.ak, sk: emu.sk },
+    });
+    await dcs.collectRunLogs({ instanceId, queryTime: 7 });
+    await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const url = `${emu.endpoint}/v2/${emu.projectId}/instances/${instanceId}/redislog?log_type=run&offset=0&limit=10`;
+    const base = { "Content-Type": "application/json", "X-Project-Id": emu.projectId };
+    const signed = await sign({ method: "GET", url, headers: base }, { ak: emu.ak, sk: emu.sk });
+    const headers = { ...base, ...signed.headers };
+    const bare = async () => {
+      const res = await fetch(url, { headers });
+      if (res.status !== 200) throw new Error(`bare fetch: ${res.status}`);
+      await res.json();
+    };
+    const client = () => dcs.listRunLogs({ instanceId, offset: 0, limit: 10 });
+    const perRequest = async (fn, n) => {
+      const start = performance.now();
+      for (let i = 0; i < n; i++) await fn();
+      return ((performance.now() - start) / n) * 1000;
+    };
+    const n = flags.quick ? 300 : 1000;
+    await perRequest(bare, 200);
+    await perRequest(client, 200);
+    const ours = [];
+    const baseline = [];
+    for (let r = 0; r < rounds; r++) {
+      baseline.push(await perRequest(bare, n));
+      ours.push(await perRequest(client, n));
+    }
+    const ratio = median(ours) / median(baseline);
+    row(
+      "Request overhead: listRunLogs vs bare fetch (µs/request)",
+      describe(ours, 0),
+      describe(baseline, 0),
+      `${ratio.toFixed(2)}×`,
+      "≤ 1.15×",
+      ratio <= 1.15,
+    );
+  } finally {
+    await emu.stop();
+  }
+}
+
+// 2. Signing throughput: our signer vs AKSKSigner of the official core, on the same ListRedislog request.
+async function benchSign() {
+  const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
+  const endpoint = "https://dcs.eu-de.otc.t-systems.com";
+  const path = "/v2/a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71/instances/5560df16-cebf-4473-95c4-d1b573c16e79/redislog";
+  const headers = { "Content-Type": "application/json", "X-Project-Id": "a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71" };
+  const date = new Date("2024-01-01T00:00:00Z");
+  const ours = () =>
+    sign(
+      { method: "GET", url: `${endpoint}${path}?log_type=run&offset=0&limit=10`, headers },
+      { ak: "AccessKey", sk: "SecretKey" },
+      { date },
+    );
+  const credential = { getAk: () => "AccessKey", getSk: () => "SecretKey" };
+  const official = () =>
+    AKSKSigner.sign(
+      {
+        endpoint: `${endpoint}${path}`,
+        method: "GET",
+        headers: { ...headers, "X-Sdk-Date": "20240101T000000Z" },
+        queryParams: { log_type: "run", offset: 0, limit: 10 },
+        data: undefined,
+      },
+      credential,
+    );
+  if ((await ours()).headers.Authorization !== official().Authorization) {
+    throw new Error("the two signers disagree on the benchmark request");
+  }
+  const a = [];
+  const b = [];
+  for (let r = 0; r < rounds; r++) {
+    b.push((await opsPerSecond(official, 700)) / 1000);
+    a.push((await opsPerSecond(ours, 700)) / 1000);
+  }
+  const ratio = median(a) / median(b);
+  row(
+    "Signing: ours vs official AKSKSigner (k signatures/s)",
+    describe(a, 0),
+    describe(b, 0),
+    `${ratio.toFixed(2)}×`,
+    "≥ 3×",
+    ratio >= 3,
+  );
+}
+
+// 3. Download of a 1 GiB log: downloadToFile vs a bare node:http → file pipeline vs curl, each in its own process.
+async function benchDownload() {
+  const size = flags.quick ? 256 * 1024 * 1024 : 1024 * 1024 * 1024;
+  const emu = await startEmulator({ port: 0, collectDelayMs: 0, logSize: size });
+  const dir = await mkdtemp(join(tmpdir(), "bench-download-"));
+  try {
+    const instanceId = emu.instances[0].id;
+    const dcs = createDcsRedislogClient({
+      endpoint: emu.endpoint,
+      projectId: emu.projectId,
+      credentials: { ak: emu.ak, sk: emu.sk },
+    });
+    await dcs.collectRunLogs({ instanceId, queryTime: 0 });
+    const [log] = await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const { link } = await dcs.createDownloadLink({ instanceId, logId: log.id });
+    const out = join(dir, "run.log");
+    const mibps = (bytes, ms) => bytes / 1024 / 1024 / (ms / 1000);
+    const worker = (mode) => runJson(process.execPath, [join(here, "download-worker.mjs"), mode, link, out]);
+    const curl = () => {
+      const start = performance.now();
+      const r = spawnSync("curl", ["-sS", "--fail", "-o", out, link]);
+      if (r.status !== 0) throw new Error(`curl failed: ${r.stderr}`);
+      return { ms: performance.now() - start, bytes: size };
+    };
+    const client = [];
+    const bare = [];
+    const viaCurl = [];
+    let peak = 0;
+    for (let r = 0; r < (flags.quick ? 2 : 3); r++) {
+      const c = worker("client");
+      if (c.bytes !== size) throw new Error(`downloadToFile wrote ${c.bytes} bytes, expected ${size}`);
+      client.push(mibps(c.bytes, c.ms));
+      peak = Math.max(peak, c.maxRssMb);
+      await rm(out, { force: true });
+      const b = worker("node-http");
+      bare.push(mibps(b.bytes, b.ms));
+      await rm(out, { force: true });
+      const k = curl();
+      viaCurl.push(mibps(k.bytes, k.ms));
+      await rm(out, { force: true });
+    }
+    const ratio = median(client) / median(bare);
+    row(
+      `Download ${size / 1024 / 1024} MiB: downloadToFile vs bare node:http pipeline (MiB/s)`,
+      describe(client, 0),
+      describe(bare, 0),
+      `${ratio.toFixed(2)}×`,
+      "≥ 0.95×",
+      ratio >= 0.95,
+    );
+    const vsCurl = median(client) / median(viaCurl);
+    row(
+      "Download: downloadToFile vs curl -o (MiB/s)",
+      describe(client, 0),
+      describe(viaCurl, 0),
+      `${vsCurl.toFixed(2)}×`,
+      "reported",
+      true,
+    );
+    row("Download: peak RSS of downloadToFile (MB)", peak.toFixed(0), "—", "—", "≤ 100 MB", peak <= 100);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+    await emu.stop();
+  }
+}
+
+// 4. Cold start: importing the client vs requiring the official core, each in a fresh process.
+async function benchCold() {
+  const measure = (code) =>
+    runJson(process.execPath, ["--input-type=module", "-e", code], { cwd: here }).ms;
+  const ours = [];
+  const official = [];
+  for (let r = 0; r < (flags.quick ? 5 : 10); r++) {
+    ours.push(
+      measure(
+        `const t = performance.now(); await import("@org/dcs-redislog-client"); console.log(JSON.stringify({ ms: performance.now() - t }));`,
+      ),
+    );
+    official.push(
+      measure(
+        `import { createRequire } from "node:module"; const require = createRequire(process.cwd() + "/x.js"); const t = performance.now(); require("@huaweicloud/huaweicloud-sdk-core"); console.log(JSON.stringify({ ms: performance.now() - t }));`,
+      ),
+    );
+  }
+  const ratio = median(ours) / median(official);
+  row(
+    "Cold start: import client vs require official core (ms)",
+    describe(ours),
+    describe(official),
+    `${ratio.toFixed(2)}×`,
+    "≤ 0.2×",
+    ratio <= 0.2,
+  );
+}
+
+async function dirSize(path) {
+  let total = 0;
+  for (const entry of await readdir(path, { withFileTypes: true })) {
+    const full = join(path, entry.name);
+    if (entry.isDirectory()) total += await dirSize(full);
+    else if (entry.isFile()) total += (await lstat(full)).size;
+  }
+  return total;
+}
+
+/** Install size of a package and everything it depends on, following pnpm's node_modules layout. */
+async function installSize(name, from) {
+  const seen = new Map();
+  async function visit(pkgDir) {
+    const real = await realpath(pkgDir);
+    if (seen.has(real)) return;
+    const pkg = JSON.parse(await readFile(join(real, "package.json"), "utf8"));
+    seen.set(real, await dirSize(real));
+    const siblings = join(real, "..", pkg.name.startsWith("@") ? ".." : "");
+    for (const dep of Object.keys({ ...pkg.dependencies, ...pkg.optionalDependencies })) {
+      const depDir = join(siblings, dep);
+      await visit(depDir).catch(() => {});
+    }
+  }
+  await visit(dirname(require.resolve(`${name}/package.json`, { paths: [from] })));
+  return { bytes: [...seen.values()].reduce((a, b) => a + b, 0), packages: seen.size };
+}
+
+// 5. Size: the client's main (browser) entry bundled and minified with openapi-fetch, vs the official core.
+async function benchSize() {
+  const esbuild = require("esbuild");
+  const entry = require.resolve("@org/dcs-redislog-client", { paths: [here] });
+  const result = await esbuild.build({
+    stdin: { contents: `export * from ${JSON.stringify(entry)};`, resolveDir: here },
+    bundle: true,
+    minify: true,
+    format: "esm",
+    platform: "browser",
+    write: false,
+  });
+  const gz = gzipSync(result.outputFiles[0].contents, { level: 9 }).length;
+  const official = await installSize("@huaweicloud/huaweicloud-sdk-core", here);
+  row(
+    "Size: client main entry + openapi-fetch, min+gzip (kB)",
+    (gz / 1000).toFixed(1),
+    `official core installs ${(official.bytes / 1e6).toFixed(1)} MB in ${official.packages} packages`,
+    `${(official.bytes / gz).toFixed(0)}× smaller`,
+    "≤ 8 kB",
+    gz <= 8000,
+  );
+}
+
+// 6. Emulator: ListRedislog requests per second under 64 concurrent keep-alive connections.
+async function benchEmulator() {
+  const child = spawn(
+    process.execPath,
+    [require.resolve("@org/dcs-redislog-emulator/package.json").replace("package.json", "bin/dcs-redislog-emulator.js"), "--port", "0", "--json", "--collect-delay-ms", "0"],
+    { stdio: ["ignore", "pipe", "inherit"] },
+  );
+  const info = await new Promise((resolve, reject) => {
+    child.stdout.once("data", (chunk) => resolve(JSON.parse(chunk.toString())));
+    child.once("exit", (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+  try {
+    const { Agent, request } = await import("node:http");
+    const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+    const instanceId = info.instances[0].id;
+    const dcs = createDcsRedislogClient({
+      endpoint: info.endpoint,
+      projectId: info.projectId,
+      credentials: { ak: info.ak, sk: info.sk },
+    });
+    await dcs.collectRunLogs({ instanceId, queryTime: 7 });
+    await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const url = `${info.endpoint}/v2/${info.projectId}/instances/${instanceId}/redislog?log_type=run&limit=10`;
+    const base = { "Content-Type": "application/json" };
+    const headers = { ...base, ...(await sign({ method: "GET", url, headers: base }, info)).headers };
+    const one = () =>
+      new Promise((resolve, reject) => {
+        request(url, { agent, headers }, (res) => {
+          if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
+          res.resume().on("end", resolve);
+        })
+          .on("error", reject)
+          .end();
+      });
+    const rps = [];
+    for (let r = 0; r < rounds; r++) {
+      let n = 0;
+      const until = performance.now() + 1000;
+      await Promise.all(
+        Array.from({ length: 64 }, async () => {
+          while (performance.now() < until) {
+            await one();
+            n++;
+          }
+        }),
+      );
+      rps.push(n);
+    }
+    agent.destroy();
+    row("Emulator: ListRedislog, 64 connections (requests/s)", describe(rps, 0), "—", "—", "reported", true);
+  } finally {
+    child.kill("SIGTERM");
+  }
+}
+
+const benches = { request: benchRequest, sign: benchSign, download: benchDownload, cold: benchCold, size: benchSize, emulator: benchEmulator };
+console.error(`==> benchmarks (${rounds} rounds; ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version})`);
+for (const [name, fn] of Object.entries(benches)) {
+  if (only && !only.has(name)) continue;
+  console.error(`==> ${name}`);
+  await fn();
+}
+
+console.log(`| benchmark | ours, median (range) | baseline, median (range) | ratio | target | met |`);
+console.log(`| --- | --- | --- | --- | --- | --- |`);
+for (const r of rows) {
+  console.log(`| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? "yes" : "**no**"} |`);
+}
