@@ -51,7 +51,7 @@ describe("the Web Crypto build", () => {
       }),
       { numRuns: 300 },
     );
-  });
+  }, 120_000);
 
   it("refuses tampered requests like the node build", async () => {
     const signed = await web.sign(

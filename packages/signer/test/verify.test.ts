@@ -85,7 +85,7 @@ describe.each(builds)("verify (%s build)", (_, { sign, verify }) => {
       ),
       { numRuns: 200 },
     );
-  });
+  }, 60_000);
 
   const tampered: [string, (r: Received) => SignableRequest][] = [
     ["method", (r) => ({ ...r, method: "PUT" })],
