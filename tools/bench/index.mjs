@@ -12,7 +12,6 @@ import { gzipSync } from "node:zlib";
 import { describe, median } from "./stats.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "../..");
 const require = createRequire(import.meta.url);
 const { values: flags } = parseArgs({
   options: { quick: { type: "boolean", default: false }, only: { type: "string" } },
@@ -103,8 +102,12 @@ async function benchRequest() {
 async function benchSign() {
   const { AKSKSigner } = require("@huaweicloud/huaweicloud-sdk-core/auth/AKSKSigner");
   const endpoint = "https://dcs.eu-de.otc.t-systems.com";
-  const path = "/v2/a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71/instances/5560df16-cebf-4473-95c4-d1b573c16e79/redislog";
-  const headers = { "Content-Type": "application/json", "X-Project-Id": "a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71" };
+  const path =
+    "/v2/a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71/instances/5560df16-cebf-4473-95c4-d1b573c16e79/redislog";
+  const headers = {
+    "Content-Type": "application/json",
+    "X-Project-Id": "a4d31cb6-3d72-4fdc-8ec9-6e3a41e47f71",
+  };
   const date = new Date("2024-01-01T00:00:00Z");
   const ours = () =>
     sign(
@@ -212,8 +215,7 @@ async function benchDownload() {
 
 // 4. Cold start: importing the client vs requiring the official core, each in a fresh process.
 async function benchCold() {
-  const measure = (code) =>
-    runJson(process.execPath, ["--input-type=module", "-e", code], { cwd: here }).ms;
+  const measure = (code) => runJson(process.execPath, ["--input-type=module", "-e", code], { cwd: here }).ms;
   const ours = [];
   const official = [];
   for (let r = 0; r < (flags.quick ? 5 : 10); r++) {
@@ -295,7 +297,16 @@ async function benchSize() {
 async function benchEmulator() {
   const child = spawn(
     process.execPath,
-    [require.resolve("@org/dcs-redislog-emulator/package.json").replace("package.json", "bin/dcs-redislog-emulator.js"), "--port", "0", "--json", "--collect-delay-ms", "0"],
+    [
+      require
+        .resolve("@org/dcs-redislog-emulator/package.json")
+        .replace("package.json", "bin/dcs-redislog-emulator.js"),
+      "--port",
+      "0",
+      "--json",
+      "--collect-delay-ms",
+      "0",
+    ],
     { stdio: ["ignore", "pipe", "inherit"] },
   );
   const info = await new Promise((resolve, reject) => {
@@ -346,8 +357,17 @@ async function benchEmulator() {
   }
 }
 
-const benches = { request: benchRequest, sign: benchSign, download: benchDownload, cold: benchCold, size: benchSize, emulator: benchEmulator };
-console.error(`==> benchmarks (${rounds} rounds; ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version})`);
+const benches = {
+  request: benchRequest,
+  sign: benchSign,
+  download: benchDownload,
+  cold: benchCold,
+  size: benchSize,
+  emulator: benchEmulator,
+};
+console.error(
+  `==> benchmarks (${rounds} rounds; ${cpus().length} × ${cpus()[0]?.model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version})`,
+);
 for (const [name, fn] of Object.entries(benches)) {
   if (only && !only.has(name)) continue;
   console.error(`==> ${name}`);
@@ -357,5 +377,7 @@ for (const [name, fn] of Object.entries(benches)) {
 console.log(`| benchmark | ours, median (range) | baseline, median (range) | ratio | target | met |`);
 console.log(`| --- | --- | --- | --- | --- | --- |`);
 for (const r of rows) {
-  console.log(`| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? "yes" : "**no**"} |`);
+  console.log(
+    `| ${r.name} | ${r.ours} | ${r.baseline} | ${r.ratio} | ${r.target} | ${r.met ? "yes" : "**no**"} |`,
+  );
 }
