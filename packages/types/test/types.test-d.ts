@@ -57,11 +57,12 @@ describe("CreateRedislog", () => {
   test("204 has no body", () => {
     expectTypeOf<Body<Op, 204>["content"]>().toEqualTypeOf<never | undefined>();
   });
-  test("errors: DCS body on 400/404/500, either body on 401/403, gateway body on 429/502/503", () => {
-    expectTypeOf<Json<Op, 400>>().toEqualTypeOf<DcsError>();
+  test("errors: DCS body on 500, either body on 400/401/403/404, gateway body on 413/429/502/503", () => {
+    expectTypeOf<Json<Op, 400>>().toEqualTypeOf<ErrorBody>();
     expectTypeOf<Json<Op, 401>>().toEqualTypeOf<ErrorBody>();
     expectTypeOf<Json<Op, 403>>().toEqualTypeOf<ErrorBody>();
-    expectTypeOf<Json<Op, 404>>().toEqualTypeOf<DcsError>();
+    expectTypeOf<Json<Op, 404>>().toEqualTypeOf<ErrorBody>();
+    expectTypeOf<Json<Op, 413>>().toEqualTypeOf<GatewayError>();
     expectTypeOf<Json<Op, 429>>().toEqualTypeOf<GatewayError>();
     expectTypeOf<Json<Op, 500>>().toEqualTypeOf<DcsError>();
     expectTypeOf<Json<Op, 502>>().toEqualTypeOf<GatewayError>();

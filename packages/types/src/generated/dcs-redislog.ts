@@ -122,7 +122,7 @@ export interface components {
             replication_ip: string;
             /**
              * @description Run log status. `succeed` means the file is ready. No other value is documented; treat unknown
-             *     values as "not ready yet".
+             *     values as "not ready yet". (The local emulator reports `collecting` before `succeed`.)
              * @example succeed
              */
             status: string;
@@ -205,14 +205,24 @@ export interface components {
         ErrorBody: components["schemas"]["DcsError"] | components["schemas"]["GatewayError"];
     };
     responses: {
-        /** @description A parameter is invalid. */
+        /** @description A parameter is invalid (DCS), or the request is malformed (gateway, `APIGW.0201`). */
         BadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DcsError"];
+                "application/json": components["schemas"]["ErrorBody"];
+            };
+        };
+        /** @description The request body is larger than 12 MB (gateway). */
+        PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["XRequestId"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["GatewayError"];
             };
         };
         /** @description Authentication failed (bad signature, unknown AK, clock skew, invalid or expired token). */
@@ -235,14 +245,14 @@ export interface components {
                 "application/json": components["schemas"]["ErrorBody"];
             };
         };
-        /** @description The instance, or the run log, does not exist. */
+        /** @description The instance or the run log does not exist (DCS), or no API matches the path (gateway, `APIGW.0101`). */
         NotFound: {
             headers: {
                 "X-Request-Id": components["headers"]["XRequestId"];
                 [name: string]: unknown;
             };
             content: {
-                "application/json": components["schemas"]["DcsError"];
+                "application/json": components["schemas"]["ErrorBody"];
             };
         };
         /** @description Throttled by the API gateway. Wait for `Retry-After` seconds, then retry. */
@@ -406,6 +416,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
@@ -461,6 +472,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
@@ -506,6 +518,7 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             403: components["responses"]["Forbidden"];
             404: components["responses"]["NotFound"];
+            413: components["responses"]["PayloadTooLarge"];
             429: components["responses"]["TooManyRequests"];
             500: components["responses"]["InternalServerError"];
             502: components["responses"]["BadGateway"];
