@@ -19,6 +19,9 @@ export default defineConfig([
     entry: { index: "src/index.ts" },
     outDir: "dist/default",
     platform: "neutral",
+    // tsdown builds CJS with platform "node", which would bundle the signer's node:crypto build: keep the
+    // CJS pass neutral too, so both formats get Web Crypto.
+    inputOptions: { platform: "neutral" },
     format: ["esm", "cjs"],
     dts: true,
     sourcemap: true,

@@ -136,7 +136,8 @@ export function describeError(error: unknown, context: { endpoint?: string | und
     };
   }
   if (error instanceof ConnectionError) {
-    const where = context.endpoint ? ` to ${context.endpoint}` : "";
+    // Downloads go to object storage, not to the DCS endpoint.
+    const where = context.endpoint && error.operation !== "Download" ? ` to ${context.endpoint}` : "";
     const code = error.code ? ` (${error.code})` : "";
     const landed =
       error.operation === "CreateRedislog"

@@ -16,7 +16,6 @@ export interface Progress {
   fileStarted(key: string, name: string, size: number | undefined): void;
   fileProgress(key: string, received: number, size: number | undefined): void;
   fileDone(key: string, detail: string): void;
-  fileFailed(key: string, reason: string): void;
   /** Clears the live area (and restores the cursor); safe to call twice. */
   stop(): void;
 }
@@ -26,7 +25,7 @@ interface FileState {
   size: number | undefined;
   received: number;
   started: number;
-  state: "active" | "done" | "failed";
+  state: "active" | "done";
 }
 
 const SPINNER = ["⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"];
@@ -43,12 +42,11 @@ export function silentProgress(): Progress {
     fileStarted: nothing,
     fileProgress: nothing,
     fileDone: nothing,
-    fileFailed: nothing,
     stop: nothing,
   };
 }
 
-/** One line per change of status and per file started, finished or failed. */
+/** One line per change of status, and per file started and finished. */
 export function plainProgress(stream: ProgressStream): Progress {
   let last = "";
   const files = new Map<string, FileState>();
@@ -68,9 +66,6 @@ export function plainProgress(stream: ProgressStream): Progress {
       const file = files.get(key);
       line(`done ${file?.name ?? key}: ${detail}`);
     },
-    fileFailed(key, reason) {
-      line(`failed ${files.get(key)?.name ?? key}: ${reason}`);
-    },
     stop() {},
   };
 }
@@ -84,7 +79,7 @@ export function liveProgress(stream: ProgressStream): Progress {
   let frame = 0;
   let stopped = false;
   let timer: ReturnType<typeof setInterval> | undefined;
-  const firstStart = { at: 0 };
+  let firstStart = 0;
 
   // A pty with no size set reports 0 columns.
   const width = () => Math.max(40, Math.min(stream.columns || 80, 160));
@@ -134,7 +129,7 @@ export function liveProgress(stream: ProgressStream): Progress {
       const size = known ? all.reduce((n, f) => n + (f.size ?? 0), 0) : undefined;
       const finished = all.filter((f) => f.state !== "active").length;
       const complete = active.length === 0;
-      out.push(fileLine(`total ${finished}/${all.length} files`, received, size, firstStart.at, complete));
+      out.push(fileLine(`total ${finished}/${all.length} files`, received, size, firstStart, complete));
     }
     return out;
   }
@@ -162,7 +157,8 @@ export function liveProgress(stream: ProgressStream): Progress {
 
   return {
     status(text) {
-      if (text !== status) statusSince = status ? statusSince : Date.now();
+      // The elapsed time counts from the first status of a phase, not from each update.
+      if (!status) statusSince = Date.now();
       status = text;
       ensureTimer();
       draw();
@@ -171,7 +167,7 @@ export function liveProgress(stream: ProgressStream): Progress {
       draw(text);
     },
     fileStarted(key, name, size) {
-      if (files.size === 0) firstStart.at = Date.now();
+      if (files.size === 0) firstStart = Date.now();
       status = "";
       files.set(key, { name, size, received: 0, started: Date.now(), state: "active" });
       ensureTimer();
@@ -189,12 +185,6 @@ export function liveProgress(stream: ProgressStream): Progress {
       file.state = "done";
       if (file.size !== undefined) file.received = file.size;
       draw(`✓ ${file.name}: ${detail}`);
-    },
-    fileFailed(key, reason) {
-      const file = files.get(key);
-      if (!file) return;
-      file.state = "failed";
-      draw(`✗ ${file.name}: ${reason}`);
     },
     stop() {
       if (stopped) return;

@@ -56,15 +56,13 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     name: "region",
     type: "string",
     value: "R",
-    description:
-      "region: eu-de, eu-nl (Open Telekom Cloud), ap-southeast-1, … (Huawei Cloud) [DCS_REGION]",
+    description: "region: eu-de, eu-nl (Open Telekom Cloud), ap-southeast-1, … (Huawei Cloud) [DCS_REGION]",
   },
   {
     name: "endpoint",
     type: "string",
     value: "URL",
-    description:
-      "endpoint instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
+    description: "endpoint instead of a region, e.g. the emulator's http://127.0.0.1:8920 [DCS_ENDPOINT]",
   },
   {
     name: "project-id",
@@ -84,7 +82,12 @@ export const GLOBAL_OPTIONS: OptionSpec[] = [
     value: "MS",
     description: "time limit of each HTTP request, in ms (default 30000)",
   },
-  { name: "quiet", short: "q", type: "boolean", description: "no progress or notes on stderr (results and errors still print)" },
+  {
+    name: "quiet",
+    short: "q",
+    type: "boolean",
+    description: "no progress or notes on stderr (results and errors still print)",
+  },
   {
     name: "verbose",
     short: "v",
@@ -155,7 +158,8 @@ export const COMMANDS: CommandSpec[] = [
   {
     name: "fetch",
     summary: "collect, wait, and download every file (the whole flow)",
-    usage: "--instance ID [--days 0|1|3|7] [--replication ID] [--out DIR] [--concurrency N] [--wait-timeout MS]",
+    usage:
+      "--instance ID [--days 0|1|3|7] [--replication ID] [--out DIR] [--concurrency N] [--wait-timeout MS]",
     options: [
       instance,
       days,

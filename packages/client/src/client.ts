@@ -1,5 +1,6 @@
 import type { DownloadLink, paths, QueryTime, RunLog } from "@org/dcs-redislog-types";
-import createClient, { type Client } from "openapi-fetch";
+import type { Client } from "openapi-fetch";
+import * as openapiFetch from "openapi-fetch";
 import { type Credentials, credentialsResolver, type StaticCredentials } from "./credentials.js";
 import { type DownloadBody, type DownloadOptions, startDownload } from "./download.js";
 import { endpointForRegion, normaliseEndpoint, type Region } from "./endpoint.js";
@@ -144,6 +145,10 @@ export interface DcsRedislogClient {
   readonly projectId: string;
 }
 
+// openapi-fetch's CJS build sets `exports.default`; Node-style interop (our CJS build) wraps it once more.
+const createClient: typeof openapiFetch.default =
+  (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
+  openapiFetch.default;
 const REDISLOG = "/v2/{project_id}/instances/{instance_id}/redislog";
 const QUERY_TIMES: QueryTime[] = [0, 1, 3, 7];
 
@@ -156,7 +161,10 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
       : o.region !== undefined
         ? endpointForRegion(o.region)
         : (() => {
-            throw new ConfigError("region", 'Set region (e.g. "eu-de") or endpoint (e.g. "http://127.0.0.1:8920").');
+            throw new ConfigError(
+              "region",
+              'Set region (e.g. "eu-de") or endpoint (e.g. "http://127.0.0.1:8920").',
+            );
           })();
   const projectId = checkId("projectId", o.projectId, ConfigError);
   const timeoutMs = checkMs("timeoutMs", o.timeoutMs ?? 30_000, ConfigError);
@@ -192,7 +200,9 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   async function send<T>(
     operation: Operation,
     call: CallOptions,
-    run: (fetch: (r: Request) => Promise<Response>) => Promise<{ data?: T; error?: unknown; response: Response }>,
+    run: (
+      fetch: (r: Request) => Promise<Response>,
+    ) => Promise<{ data?: T; error?: unknown; response: Response }>,
   ) {
     if (call.timeoutMs !== undefined) checkMs("timeoutMs", call.timeoutMs);
     if (call.deadlineMs !== undefined) checkMs("deadlineMs", call.deadlineMs);
@@ -206,7 +216,10 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     return { data, requestId, status: response.status };
   }
 
-  const path = (instanceId: string) => ({ project_id: projectId, instance_id: checkId("instanceId", instanceId) });
+  const path = (instanceId: string) => ({
+    project_id: projectId,
+    instance_id: checkId("instanceId", instanceId),
+  });
 
   async function listRunLogs(l: ListRunLogsOptions): Promise<RunLogPage> {
     const query = {
@@ -338,5 +351,15 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     return startDownload(link, d, shared, relink);
   }
 
-  return { collectRunLogs, listRunLogs, runLogs, createDownloadLink, waitForRunLogs, download, raw, endpoint, projectId };
+  return {
+    collectRunLogs,
+    listRunLogs,
+    runLogs,
+    createDownloadLink,
+    waitForRunLogs,
+    download,
+    raw,
+    endpoint,
+    projectId,
+  };
 }

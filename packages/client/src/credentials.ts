@@ -26,7 +26,12 @@ export type Credentials = StaticCredentials | CredentialsProvider;
 const isValue = (v: unknown) => typeof v === "string" && v !== "" && !/[\r\n\0]/.test(v);
 
 function check(c: Partial<AkSkCredentials & TokenCredentials>): StaticCredentials {
-  if (c && (c.ak !== undefined ? isValue(c.ak) && isValue(c.sk) && (!c.securityToken || isValue(c.securityToken)) : isValue(c.token))) {
+  if (
+    c &&
+    (c.ak !== undefined
+      ? isValue(c.ak) && isValue(c.sk) && (!c.securityToken || isValue(c.securityToken))
+      : isValue(c.token))
+  ) {
     return c as StaticCredentials;
   }
   // Names the fields, never their values.

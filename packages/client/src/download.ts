@@ -1,4 +1,11 @@
-import { AbortError, apiError, DownloadError, errorCode, LinkExpiredError, ValidationError } from "./errors.js";
+import {
+  AbortError,
+  apiError,
+  DownloadError,
+  errorCode,
+  LinkExpiredError,
+  ValidationError,
+} from "./errors.js";
 import { type Exchange, type Exchanged, exchange } from "./exchange.js";
 import { redactUrl } from "./redact.js";
 import type { RetryOptions } from "./retry.js";
@@ -48,7 +55,10 @@ export interface DownloadBody {
 }
 
 /** The client-wide half of an Exchange. */
-export type DownloadContext = Pick<Exchange, "fetch" | "init" | "log" | "secrets" | "budget" | "retry" | "random">;
+export type DownloadContext = Pick<
+  Exchange,
+  "fetch" | "init" | "log" | "secrets" | "budget" | "retry" | "random"
+>;
 
 function checkLink(link: unknown): string {
   try {
@@ -86,7 +96,8 @@ export async function startDownload(
     ctx.log("info", "Minted a fresh download link");
   };
   // OBS/S3 `Expires=<epoch seconds>`: a link known to be stale is replaced before it is tried.
-  if (!relinked && Number(new URL(link).searchParams.get("Expires") ?? Number.NaN) * 1000 < Date.now()) await mint();
+  if (!relinked && Number(new URL(link).searchParams.get("Expires") ?? Number.NaN) * 1000 < Date.now())
+    await mint();
 
   async function open(from: number): Promise<Exchanged> {
     const opened = await exchange({
@@ -98,7 +109,8 @@ export async function startDownload(
       deadlineMs: Number.POSITIVE_INFINITY,
       retry,
       buffer: false,
-      request: async (s) => new Request(link, { headers: from ? { range: `bytes=${from}-` } : {}, signal: s }),
+      request: async (s) =>
+        new Request(link, { headers: from ? { range: `bytes=${from}-` } : {}, signal: s }),
       async recover(response) {
         if (response.status !== 403 || relinked) return false;
         await response.body?.cancel();
@@ -117,7 +129,14 @@ export async function startDownload(
       throw fail(
         response.status === 403
           ? new LinkExpiredError(403, requestIdOf(response), link, !!relink)
-          : apiError(response.status, "Download", text, requestIdOf(response), opened.attempts, ctx.secrets()),
+          : apiError(
+              response.status,
+              "Download",
+              text,
+              requestIdOf(response),
+              opened.attempts,
+              ctx.secrets(),
+            ),
       );
     }
     if (from === 0) {
@@ -134,7 +153,14 @@ export async function startDownload(
         (size !== undefined && range?.[2] !== "*" && Number(range?.[2]) !== size) ||
         (etag && tag && tag !== etag)
       ) {
-        throw fail(new DownloadError("the file changed between two ranges, or storage ignored Range", "changed", from, size));
+        throw fail(
+          new DownloadError(
+            "the file changed between two ranges, or storage ignored Range",
+            "changed",
+            from,
+            size,
+          ),
+        );
       }
     }
     return opened;
@@ -144,68 +170,90 @@ export async function startDownload(
   const first = current.response;
   let reader = (first.body as ReadableStream<Uint8Array>).getReader();
 
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      for (;;) {
-        let idle = false;
-        const timer = setTimeout(() => {
-          idle = true;
-          current.abort();
-        }, timeoutMs);
-        let chunk: ReadableStreamReadResult<Uint8Array> | undefined;
-        let failure: unknown;
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          failure = error;
-        } finally {
-          clearTimeout(timer);
-        }
-        const stop = (error: Error) => {
-          current.abort();
-          current.release();
-          controller.error(error);
-        };
-        if (signal?.aborted) return stop(new AbortError("Download"));
-        if (chunk?.done === false) {
-          received += chunk.value.byteLength;
-          if (size !== undefined && received > size) {
-            return stop(new DownloadError("storage sent more bytes than announced", "size-mismatch", received, size));
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        for (;;) {
+          let idle = false;
+          const timer = setTimeout(() => {
+            idle = true;
+            current.abort();
+          }, timeoutMs);
+          let chunk: ReadableStreamReadResult<Uint8Array> | undefined;
+          let failure: unknown;
+          try {
+            chunk = await reader.read();
+          } catch (error) {
+            failure = error;
+          } finally {
+            clearTimeout(timer);
           }
-          options.onProgress?.({ received, total: size });
-          return controller.enqueue(chunk.value);
-        }
-        if (chunk?.done && (size === undefined || received === size)) {
+          const stop = (error: Error) => {
+            current.abort();
+            current.release();
+            controller.error(error);
+          };
+          if (signal?.aborted) return stop(new AbortError("Download"));
+          if (chunk?.done === false) {
+            received += chunk.value.byteLength;
+            if (size !== undefined && received > size) {
+              return stop(
+                new DownloadError("storage sent more bytes than announced", "size-mismatch", received, size),
+              );
+            }
+            options.onProgress?.({ received, total: size });
+            return controller.enqueue(chunk.value);
+          }
+          if (chunk?.done && (size === undefined || received === size)) {
+            current.release();
+            return controller.close();
+          }
+          // A dropped connection, a stall, or fewer bytes than announced: ask for the rest.
+          if (resumes >= maxResumes || size === undefined) {
+            const why = idle
+              ? `no data for ${timeoutMs} ms`
+              : chunk
+                ? "the body ended early"
+                : "the connection broke";
+            return stop(
+              new DownloadError(
+                `incomplete, ${why}, after ${resumes} resume(s)`,
+                "truncated",
+                received,
+                size,
+              ),
+            );
+          }
+          resumes++;
+          ctx.log("info", `Download interrupted at byte ${received}; resuming (${resumes}/${maxResumes})`, {
+            reason: idle ? "idle" : chunk ? "short body" : (errorCode(failure) ?? "connection lost"),
+          });
+          reader.cancel().catch(() => {});
           current.release();
-          return controller.close();
+          try {
+            current = await open(received);
+          } catch (error) {
+            return controller.error(error);
+          }
+          reader = (current.response.body as ReadableStream<Uint8Array>).getReader();
         }
-        // A dropped connection, a stall, or fewer bytes than announced: ask for the rest.
-        if (resumes >= maxResumes || size === undefined) {
-          const why = idle ? `no data for ${timeoutMs} ms` : chunk ? "the body ended early" : "the connection broke";
-          return stop(new DownloadError(`incomplete, ${why}, after ${resumes} resume(s)`, "truncated", received, size));
-        }
-        resumes++;
-        ctx.log("info", `Download interrupted at byte ${received}; resuming (${resumes}/${maxResumes})`, {
-          reason: idle ? "idle" : chunk ? "short body" : (errorCode(failure) ?? "connection lost"),
-        });
-        reader.cancel().catch(() => {});
+      },
+      async cancel(reason) {
+        await reader.cancel(reason).catch(() => {});
+        current.abort();
         current.release();
-        try {
-          current = await open(received);
-        } catch (error) {
-          return controller.error(error);
-        }
-        reader = (current.response.body as ReadableStream<Uint8Array>).getReader();
-      }
+      },
+      // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
     },
-    async cancel(reason) {
-      await reader.cancel(reason).catch(() => {});
-      current.abort();
-      current.release();
-    },
-    // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
-  }, { highWaterMark: 0 });
+    { highWaterMark: 0 },
+  );
 
   ctx.log("debug", `Download of ${redactUrl(link)} started`, { size });
-  return { body, size, etag, contentType: first.headers.get("content-type") ?? undefined, requestId: requestIdOf(first) };
+  return {
+    body,
+    size,
+    etag,
+    contentType: first.headers.get("content-type") ?? undefined,
+    requestId: requestIdOf(first),
+  };
 }

@@ -69,7 +69,10 @@ export function normaliseEndpoint(endpoint: string, allowInsecureHttp = false): 
   try {
     url = new URL(endpoint);
   } catch {
-    throw new ConfigError("endpoint", "endpoint must be an absolute URL such as https://dcs.eu-de.otc.t-systems.com.");
+    throw new ConfigError(
+      "endpoint",
+      "endpoint must be an absolute URL such as https://dcs.eu-de.otc.t-systems.com.",
+    );
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") {
     throw new ConfigError("endpoint", `endpoint must use https (got ${url.protocol.replace(":", "")}).`);

@@ -276,7 +276,9 @@ export function apiError(
   const hint =
     HINTS[errorCode?.slice(-4) ?? ""] ??
     HINTS[status] ??
-    (status >= 500 ? "Retry later; quote the request id to support." : "See the API reference for this status.");
+    (status >= 500
+      ? "Retry later; quote the request id to support."
+      : "See the API reference for this status.");
   const Class = CLASSES[status] ?? (status >= 500 ? ServerError : DcsApiError);
   return new Class(
     `${operation} failed: HTTP ${status} ${errorCode ? `${errorCode}${errorMessage ? ` "${errorMessage}"` : ""}` : bodyText ? "(body is not a known error format)" : "(no body)"}${attempts > 1 ? ` after ${attempts} attempts` : ""}${requestId ? ` (request id ${requestId})` : ""}. ${hint}`,

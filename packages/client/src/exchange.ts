@@ -139,11 +139,17 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     if (retry && retryable && retries < retry.maxRetries) {
       const hinted = parseRetryAfter(response?.headers.get("retry-after") ?? null, Date.now());
       const delay =
-        hinted === undefined ? backoffDelay(retries, retry, x.random) : Math.min(hinted, retry.maxRetryAfterMs);
+        hinted === undefined
+          ? backoffDelay(retries, retry, x.random)
+          : Math.min(hinted, retry.maxRetryAfterMs);
       if (Date.now() + delay < deadline && x.budget.take(timedOut ? 10 : 5)) {
         retries++;
         x.log("info", `Retrying ${operation} in ${delay} ms (retry ${retries} of ${retry.maxRetries})`, {
-          reason: response ? `HTTP ${status}${bad ? ", malformed body" : ""}` : timedOut ? "timeout" : (code ?? "network"),
+          reason: response
+            ? `HTTP ${status}${bad ? ", malformed body" : ""}`
+            : timedOut
+              ? "timeout"
+              : (code ?? "network"),
         });
         release();
         await response?.body?.cancel();

@@ -52,8 +52,8 @@ export {
   TimeoutError,
   ValidationError,
 } from "./errors.js";
+export type { FetchLike } from "./exchange.js";
 export type { Logger, LogLevel } from "./logger.js";
 export { redactUrl } from "./redact.js";
 export type { RetryOptions } from "./retry.js";
-export type { FetchLike } from "./exchange.js";
 export type { CallOptions } from "./transport.js";

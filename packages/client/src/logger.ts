@@ -12,10 +12,18 @@ export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
 export const LOG_LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "off"];
 
-export type Log = (level: Exclude<LogLevel, "off">, message: string, fields?: Record<string, unknown>) => void;
+export type Log = (
+  level: Exclude<LogLevel, "off">,
+  message: string,
+  fields?: Record<string, unknown>,
+) => void;
 
 /** A level-gated writer that redacts before the logger sees anything; a no-op without a logger. */
-export function createLog(logger: Logger | undefined, level: LogLevel, secrets: () => readonly string[]): Log {
+export function createLog(
+  logger: Logger | undefined,
+  level: LogLevel,
+  secrets: () => readonly string[],
+): Log {
   return (at, message, fields = {}) => {
     if (!logger || LOG_LEVELS.indexOf(at) < LOG_LEVELS.indexOf(level)) return;
     const clean: Record<string, unknown> = {};

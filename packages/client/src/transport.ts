@@ -39,7 +39,8 @@ export type TransportConfig = Omit<
 export function operationOf(method: string, url: string): Operation {
   const path = new URL(url).pathname;
   if (method === "POST" && /\/redislog\/[^/]+\/links\/?$/.test(path)) return "CreateRedislogDownloadLink";
-  if (/\/redislog\/?$/.test(path)) return method === "POST" ? "CreateRedislog" : method === "GET" ? "ListRedislog" : "Unknown";
+  if (/\/redislog\/?$/.test(path))
+    return method === "POST" ? "CreateRedislog" : method === "GET" ? "ListRedislog" : "Unknown";
   return "Unknown";
 }
 
@@ -81,25 +82,40 @@ export function createTransport(config: TransportConfig) {
           headers.set("x-auth-token", credentials.token);
         } else {
           if (credentials.securityToken) headers.set("x-security-token", credentials.securityToken);
-          const signed = await sign({ method: request.method, url: request.url, headers, body }, credentials, {
-            date: new Date(Date.now() + config.clock.offsetMs),
-          });
+          const signed = await sign(
+            { method: request.method, url: request.url, headers, body },
+            credentials,
+            {
+              date: new Date(Date.now() + config.clock.offsetMs),
+            },
+          );
           for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
         }
         // No redirects: a 3xx from the API is unexpected, and following it would carry the credentials along.
-        return new Request(request.url, { method: request.method, headers, body, signal, redirect: "manual" });
+        return new Request(request.url, {
+          method: request.method,
+          headers,
+          body,
+          signal,
+          redirect: "manual",
+        });
       },
       async recover(response) {
         if (response.status !== 401 || skewFixed || !credentials || "token" in credentials) return false;
         const date = Date.parse(response.headers.get("date") ?? "");
         const skew = date - (Date.now() + config.clock.offsetMs);
-        if (response.headers.has("age") || !(date > PLAUSIBLE_FROM) || !(Math.abs(skew) > SKEW_MS)) return false;
+        if (response.headers.has("age") || !(date > PLAUSIBLE_FROM) || !(Math.abs(skew) > SKEW_MS))
+          return false;
         if (!/"APIGW?\.0301"/.test(await response.clone().text())) return false;
         skewFixed = true;
         config.clock.offsetMs += skew;
-        config.log("warn", `Clock skew of ${Math.round(skew / 1000)} s against the gateway corrected; resending`, {
-          operation,
-        });
+        config.log(
+          "warn",
+          `Clock skew of ${Math.round(skew / 1000)} s against the gateway corrected; resending`,
+          {
+            operation,
+          },
+        );
         return true;
       },
       bad: operation === "ListRedislog" || operation === "CreateRedislogDownloadLink" ? isNotJson : undefined,
@@ -110,7 +126,12 @@ export function createTransport(config: TransportConfig) {
     if (result.bad) {
       throw new MalformedResponseError(
         `${operation} answered HTTP ${result.response.status} with a body that is not valid JSON${requestId ? ` (request id ${requestId})` : ""}. Retry later; report it with the request id if it persists.`,
-        { status: result.response.status, operation, requestId: requestId ?? undefined, attempts: result.attempts },
+        {
+          status: result.response.status,
+          operation,
+          requestId: requestId ?? undefined,
+          attempts: result.attempts,
+        },
       );
     }
     return result.response;

@@ -26,7 +26,13 @@ export const checkOptionalId: Check<string | undefined> = (option, value) =>
   value === undefined ? undefined : checkId(option, value);
 
 /** An integer in [min, max]. */
-export const checkInt = (option: string, value: unknown, min: number, max: number, Err = ValidationError): number =>
+export const checkInt = (
+  option: string,
+  value: unknown,
+  min: number,
+  max: number,
+  Err = ValidationError,
+): number =>
   Number.isInteger(value) && (value as number) >= min && (value as number) <= max
     ? (value as number)
     : fail(Err, option, `an integer from ${min} to ${max}`, value);
@@ -36,4 +42,6 @@ export const checkMs: Check<number> = (option, value, Err = ValidationError) =>
   typeof value === "number" && value >= 0 ? value : fail(Err, option, "a number of milliseconds ≥ 0", value);
 
 export const checkOneOf = <T>(option: string, value: unknown, allowed: readonly T[]): T =>
-  allowed.includes(value as T) ? (value as T) : fail(ValidationError, option, `one of ${allowed.join(", ")}`, value);
+  allowed.includes(value as T)
+    ? (value as T)
+    : fail(ValidationError, option, `one of ${allowed.join(", ")}`, value);

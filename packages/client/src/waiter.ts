@@ -45,6 +45,10 @@ export async function waitForFiles(plan: WaitPlan): Promise<RunLog[] & { request
       );
     }
     const ceiling = Math.min(plan.maxDelayMs, plan.minDelayMs * 2 ** (polls - 1));
-    await sleep(Math.min(left, Math.max(plan.minDelayMs, ceiling * (0.5 + random() / 2))), plan.signal, "WaitForRunLogs");
+    await sleep(
+      Math.min(left, Math.max(plan.minDelayMs, ceiling * (0.5 + random() / 2))),
+      plan.signal,
+      "WaitForRunLogs",
+    );
   }
 }

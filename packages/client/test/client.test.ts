@@ -82,13 +82,19 @@ describe("the full flow", () => {
 describe("pagination", () => {
   it("maps 204 to an empty page", async () => {
     const dcs = clientFor(emulator());
-    const page = await dcs.listRunLogs({ instanceId: "0f0e0d0c-0000-4000-8000-000000000000" }).catch((e) => e);
+    const page = await dcs
+      .listRunLogs({ instanceId: "0f0e0d0c-0000-4000-8000-000000000000" })
+      .catch((e) => e);
     // An unknown instance is 404; the empty page comes from an instance with no files yet.
     expect(page.name).toBe("NotFoundError");
     const fresh = await import("@org/dcs-redislog-emulator").then((m) => m.startEmulator({ port: 0 }));
     try {
       const empty = await clientFor(fresh).listRunLogs({ instanceId: CLUSTER });
-      expect(empty).toEqual({ total_num: 0, file_list: [], requestId: expect.stringMatching(/^[0-9a-f]{32}$/) });
+      expect(empty).toEqual({
+        total_num: 0,
+        file_list: [],
+        requestId: expect.stringMatching(/^[0-9a-f]{32}$/),
+      });
       const all = [];
       for await (const item of clientFor(fresh).runLogs({ instanceId: CLUSTER })) all.push(item);
       expect(all).toEqual([]);
@@ -120,7 +126,19 @@ describe("pagination", () => {
 });
 
 describe("input validation", () => {
-  const hostile = ["../../x", "a/b", "a?b=c", "a#b", "a%2Fb", "a b", "x\r\nHost: evil", "", "é", "-a", "a".repeat(65)];
+  const hostile = [
+    "../../x",
+    "a/b",
+    "a?b=c",
+    "a#b",
+    "a%2Fb",
+    "a b",
+    "x\r\nHost: evil",
+    "",
+    "é",
+    "-a",
+    "a".repeat(65),
+  ];
 
   it.each(hostile)("refuses instanceId %j before sending anything", async (instanceId) => {
     const dcs = clientFor(emulator());
@@ -172,16 +190,24 @@ describe("input validation", () => {
 });
 
 describe("configuration", () => {
-  const base = { projectId: "0524e839a54847039e9b2b46e8aa788a", credentials: { ak: "AK0123456789", sk: "SK0123456789" } };
+  const base = {
+    projectId: "0524e839a54847039e9b2b46e8aa788a",
+    credentials: { ak: "AK0123456789", sk: "SK0123456789" },
+  };
 
   it("resolves Huawei Cloud and Open Telekom Cloud regions", () => {
-    expect(createDcsRedislogClient({ ...base, region: "eu-de" }).endpoint).toBe("https://dcs.eu-de.otc.t-systems.com");
-    expect(createDcsRedislogClient({ ...base, region: "eu-nl" }).endpoint).toBe("https://dcs.eu-nl.otc.t-systems.com");
+    expect(createDcsRedislogClient({ ...base, region: "eu-de" }).endpoint).toBe(
+      "https://dcs.eu-de.otc.t-systems.com",
+    );
+    expect(createDcsRedislogClient({ ...base, region: "eu-nl" }).endpoint).toBe(
+      "https://dcs.eu-nl.otc.t-systems.com",
+    );
     expect(createDcsRedislogClient({ ...base, region: "ap-southeast-1" }).endpoint).toBe(
       "https://dcs.ap-southeast-1.myhuaweicloud.com",
     );
     expect(HUAWEI_CLOUD_REGIONS).toHaveLength(30);
-    for (const region of HUAWEI_CLOUD_REGIONS) expect(endpointForRegion(region)).toMatch(/^https:\/\/dcs\.[a-z0-9-]+\.myhuaweicloud\.com$/);
+    for (const region of HUAWEI_CLOUD_REGIONS)
+      expect(endpointForRegion(region)).toMatch(/^https:\/\/dcs\.[a-z0-9-]+\.myhuaweicloud\.com$/);
   });
 
   it("lists the known regions when the region is unknown", () => {
@@ -220,13 +246,21 @@ describe("configuration", () => {
 
   it("accepts plain http to a non-loopback host only when allowed", () => {
     expect(
-      createDcsRedislogClient({ ...base, endpoint: "http://emulator.internal:8920/", allowInsecureHttp: true }).endpoint,
+      createDcsRedislogClient({
+        ...base,
+        endpoint: "http://emulator.internal:8920/",
+        allowInsecureHttp: true,
+      }).endpoint,
     ).toBe("http://emulator.internal:8920");
   });
 
   it("authenticates with an IAM token and with temporary credentials", async () => {
     const { startEmulator } = await import("@org/dcs-redislog-emulator");
-    const temporary = { ak: "TEMPAK00000000000001", sk: "temporary-secret-000000000000", securityToken: "sts-token-0001" };
+    const temporary = {
+      ak: "TEMPAK00000000000001",
+      sk: "temporary-secret-000000000000",
+      securityToken: "sts-token-0001",
+    };
     const emu = await startEmulator({ port: 0, temporaryCredentials: [temporary] });
     try {
       const byToken = clientFor(emu, { credentials: { token: "emulator-token" } });
@@ -249,7 +283,10 @@ describe("configuration", () => {
   it("exposes the typed openapi-fetch client with signing and retries beneath it", async () => {
     const dcs = clientFor(emulator());
     const { data, error, response } = await dcs.raw.GET("/v2/{project_id}/instances/{instance_id}/redislog", {
-      params: { path: { project_id: dcs.projectId, instance_id: SINGLE }, query: { log_type: "run", limit: 1 } },
+      params: {
+        path: { project_id: dcs.projectId, instance_id: SINGLE },
+        query: { log_type: "run", limit: 1 },
+      },
     });
     expect(error).toBeUndefined();
     expect(response.status).toBe(200);

@@ -75,7 +75,12 @@ describe("links that expire", () => {
       const tampered = fresh.replace(/Signature=[^&]+/, "Signature=AAAA");
       from = emu.requests.length;
       await readAll((await dcs.download(tampered, { relink })).body);
-      expect(emu.requests.slice(from).filter((r) => r.operation === "Download").map((r) => r.status)).toEqual([403, 200]);
+      expect(
+        emu.requests
+          .slice(from)
+          .filter((r) => r.operation === "Download")
+          .map((r) => r.status),
+      ).toEqual([403, 200]);
 
       // A re-mint that is refused too: no loop.
       const error = await rejection(dcs.download(tampered, { relink: async () => tampered }));
@@ -105,7 +110,10 @@ describe("links that expire", () => {
         received += value.byteLength;
       }
       expect(received).toBe(64 * 1024);
-      const statuses = emu.requests.slice(from).filter((r) => r.operation === "Download").map((r) => r.status);
+      const statuses = emu.requests
+        .slice(from)
+        .filter((r) => r.operation === "Download")
+        .map((r) => r.status);
       expect(statuses).toEqual([200, 403, 206]);
       expect(served(emu, "CreateRedislogDownloadLink", from)).toBe(2);
     } finally {
@@ -125,11 +133,20 @@ describe("download transport", () => {
       seen.push(req.headers);
       res.writeHead(302, { Location: `${target}/elsewhere/file.log` }).end();
     });
-    const body = await storageOnlyClient().download(`${origin}/bucket/file.log?AWSAccessKeyId=X&Expires=9999999999&Signature=Y`);
+    const body = await storageOnlyClient().download(
+      `${origin}/bucket/file.log?AWSAccessKeyId=X&Expires=9999999999&Signature=Y`,
+    );
     expect(await readAll(body.body)).toEqual(FILE);
     expect(seen).toHaveLength(2);
     for (const headers of seen) {
-      for (const name of ["authorization", "x-auth-token", "x-security-token", "x-sdk-date", "x-project-id", "cookie"]) {
+      for (const name of [
+        "authorization",
+        "x-auth-token",
+        "x-security-token",
+        "x-sdk-date",
+        "x-project-id",
+        "cookie",
+      ]) {
         expect(headers[name], name).toBeUndefined();
       }
     }
@@ -155,7 +172,10 @@ describe("download transport", () => {
     const dcs = storageOnlyClient();
     {
       const progress: number[] = [];
-      const body = await dcs.download(`${url}/f`, { timeoutMs: 150, onProgress: (p) => progress.push(p.received) });
+      const body = await dcs.download(`${url}/f`, {
+        timeoutMs: 150,
+        onProgress: (p) => progress.push(p.received),
+      });
       expect(await readAll(body.body)).toEqual(FILE);
       expect(ranges).toEqual([undefined, "bytes=1500-"]);
       expect(progress.at(-1)).toBe(FILE.length);
@@ -178,7 +198,9 @@ describe("download transport", () => {
           res.writeHead(200, { "Content-Length": String(FILE.length), ETag: '"v1"' });
           res.write(FILE.subarray(0, 1000), () => res.destroy());
         } else if (resume === "other-etag") {
-          res.writeHead(206, { "Content-Range": `bytes 1000-3999/4000`, ETag: '"v2"' }).end(FILE.subarray(1000));
+          res
+            .writeHead(206, { "Content-Range": `bytes 1000-3999/4000`, ETag: '"v2"' })
+            .end(FILE.subarray(1000));
         } else {
           res.writeHead(200, { ETag: '"v1"' }).end(FILE);
         }

@@ -34,7 +34,9 @@ describe("DcsApiError families", () => {
       operation: "CreateRedislog",
       requestId: expect.stringMatching(REQUEST_ID),
     });
-    expect(missing.message).toMatch(/^CreateRedislog failed: HTTP 400 DCS\.4800 "Invalid replicationId\." \(request id/);
+    expect(missing.message).toMatch(
+      /^CreateRedislog failed: HTTP 400 DCS\.4800 "Invalid replicationId\." \(request id/,
+    );
 
     await dcs.collectRunLogs({ instanceId: SINGLE });
     const busy = await rejection(dcs.collectRunLogs({ instanceId: SINGLE }));
@@ -48,9 +50,15 @@ describe("DcsApiError families", () => {
     const dcs = clientFor(emulator(), { credentials: { ak: emulator().ak, sk: "wrong-secret-key-000000" } });
     const error = await rejection(dcs.listRunLogs({ instanceId: SINGLE }));
     expect(error).toBeInstanceOf(AuthenticationError);
-    expect(error).toMatchObject({ status: 401, errorCode: "APIGW.0301", requestId: expect.stringMatching(REQUEST_ID) });
+    expect(error).toMatchObject({
+      status: 401,
+      errorCode: "APIGW.0301",
+      requestId: expect.stringMatching(REQUEST_ID),
+    });
     expect(error.message).toContain("Check the AK/SK or token, and this machine's clock.");
-    const token = await rejection(clientFor(emulator(), { credentials: { token: "not-a-token" } }).listRunLogs({ instanceId: SINGLE }));
+    const token = await rejection(
+      clientFor(emulator(), { credentials: { token: "not-a-token" } }).listRunLogs({ instanceId: SINGLE }),
+    );
     expect(token).toBeInstanceOf(AuthenticationError);
   });
 
@@ -105,7 +113,9 @@ describe("DcsApiError families", () => {
   });
 
   it("parses both body shapes, the legacy one, OBS XML, and nothing from malformed bodies", () => {
-    expect(parseErrorBody('{"error_code":"DCS.4800","error_msg":"Invalid logType.","error_ext_msg":null}')).toEqual({
+    expect(
+      parseErrorBody('{"error_code":"DCS.4800","error_msg":"Invalid logType.","error_ext_msg":null}'),
+    ).toEqual({
       code: "DCS.4800",
       message: "Invalid logType.",
       requestId: undefined,
@@ -115,8 +125,13 @@ describe("DcsApiError families", () => {
       message: "Throttled",
       requestId: "abc",
     });
-    expect(parseErrorBody('{"error":{"code":"111404022","message":"gone"}}')).toMatchObject({ code: "111404022", message: "gone" });
-    expect(parseErrorBody("<Error><Code>AccessDenied</Code><Message>Expired</Message></Error>")).toMatchObject({
+    expect(parseErrorBody('{"error":{"code":"111404022","message":"gone"}}')).toMatchObject({
+      code: "111404022",
+      message: "gone",
+    });
+    expect(
+      parseErrorBody("<Error><Code>AccessDenied</Code><Message>Expired</Message></Error>"),
+    ).toMatchObject({
       code: "AccessDenied",
       message: "Expired",
     });
@@ -129,12 +144,19 @@ describe("DcsApiError families", () => {
     // A gateway in between that answers with HTML: the real client, fed by a scripted fetch.
     const dcs = clientFor(emulator(), {
       fetch: async () =>
-        new Response("<html>bad gateway</html>", { status: 502, headers: { "X-Request-Id": "feedfacefeedfacefeedfacefeedface" } }),
+        new Response("<html>bad gateway</html>", {
+          status: 502,
+          headers: { "X-Request-Id": "feedfacefeedfacefeedfacefeedface" },
+        }),
       retry: false,
     });
     const error = await rejection(dcs.listRunLogs({ instanceId: SINGLE }));
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 502, errorCode: undefined, requestId: "feedfacefeedfacefeedfacefeedface" });
+    expect(error).toMatchObject({
+      status: 502,
+      errorCode: undefined,
+      requestId: "feedfacefeedfacefeedfacefeedface",
+    });
     expect(error.message).toContain("(body is not a known error format)");
     const json = await rejection(
       clientFor(emulator(), {
@@ -152,7 +174,10 @@ describe("errors without an answer", () => {
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const { port } = server.address() as AddressInfo;
     await new Promise((resolve) => server.close(resolve));
-    const dcs = clientFor(emulator(), { endpoint: `http://127.0.0.1:${port}`, retry: { maxRetries: 2, baseDelayMs: 1 } });
+    const dcs = clientFor(emulator(), {
+      endpoint: `http://127.0.0.1:${port}`,
+      retry: { maxRetries: 2, baseDelayMs: 1 },
+    });
     const error = await rejection(dcs.listRunLogs({ instanceId: SINGLE }));
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).toMatchObject({ code: "ECONNREFUSED", attempts: 3, operation: "ListRedislog" });
@@ -166,7 +191,9 @@ describe("errors without an answer", () => {
     const attempt = await rejection(dcs.listRunLogs({ instanceId: SINGLE }));
     expect(attempt).toBeInstanceOf(TimeoutError);
     expect(attempt).toMatchObject({ timeoutMs: 100, attempts: 2 });
-    const deadline = await rejection(dcs.listRunLogs({ instanceId: SINGLE, timeoutMs: 1_000, deadlineMs: 150 }));
+    const deadline = await rejection(
+      dcs.listRunLogs({ instanceId: SINGLE, timeoutMs: 1_000, deadlineMs: 150 }),
+    );
     expect(deadline).toBeInstanceOf(TimeoutError);
     expect(deadline.message).toContain("deadlineMs (150 ms)");
     emulator().clearFaults();

@@ -19,17 +19,22 @@ async function collectedFile(): Promise<string> {
 }
 
 describe("emulator faults", () => {
-  it.each(["throttle", "error500", "error502", "error503"])("%s on list and link: retried to success", async (kind) => {
-    const dcs = clientFor(emulator());
-    const from = emulator().requests.length;
-    emulator().setFaults(`ListRedislog:${kind}:times=2:retryAfterSeconds=0,CreateRedislogDownloadLink:${kind}:times=1:retryAfterSeconds=0`);
-    await dcs.listRunLogs({ instanceId: SINGLE });
-    expect(served(emulator(), "ListRedislog", from)).toBe(3);
-    const notFound = await rejection(dcs.createDownloadLink({ instanceId: SINGLE, logId: "missing" }));
-    // The fault was retried; the answer after it is the real one (no such log).
-    expect(notFound).toMatchObject({ status: 404, attempts: 2 });
-    emulator().clearFaults();
-  });
+  it.each(["throttle", "error500", "error502", "error503"])(
+    "%s on list and link: retried to success",
+    async (kind) => {
+      const dcs = clientFor(emulator());
+      const from = emulator().requests.length;
+      emulator().setFaults(
+        `ListRedislog:${kind}:times=2:retryAfterSeconds=0,CreateRedislogDownloadLink:${kind}:times=1:retryAfterSeconds=0`,
+      );
+      await dcs.listRunLogs({ instanceId: SINGLE });
+      expect(served(emulator(), "ListRedislog", from)).toBe(3);
+      const notFound = await rejection(dcs.createDownloadLink({ instanceId: SINGLE, logId: "missing" }));
+      // The fault was retried; the answer after it is the real one (no such log).
+      expect(notFound).toMatchObject({ status: 404, attempts: 2 });
+      emulator().clearFaults();
+    },
+  );
 
   it("latency: slower than timeoutMs is retried, faster is not", async () => {
     const dcs = clientFor(emulator(), { timeoutMs: 150 });
@@ -40,7 +45,11 @@ describe("emulator faults", () => {
     emulator().setFaults("ListRedislog:latency:times=1:latencyMs=400");
     from = emulator().requests.length;
     await dcs.listRunLogs({ instanceId: SINGLE });
-    expect(emulator().requests.slice(from).filter((r) => r.operation === "ListRedislog")).toHaveLength(2);
+    expect(
+      emulator()
+        .requests.slice(from)
+        .filter((r) => r.operation === "ListRedislog"),
+    ).toHaveLength(2);
     emulator().clearFaults();
   });
 
@@ -61,7 +70,9 @@ describe("emulator faults", () => {
     emulator().setFaults("ListRedislog:reset:times=1,CreateRedislogDownloadLink:reset:times=1");
     await dcs.listRunLogs({ instanceId: SINGLE });
     expect(served(emulator(), "ListRedislog", from)).toBe(2);
-    expect(await rejection(dcs.createDownloadLink({ instanceId: SINGLE, logId: "missing" }))).toMatchObject({ status: 404 });
+    expect(await rejection(dcs.createDownloadLink({ instanceId: SINGLE, logId: "missing" }))).toMatchObject({
+      status: 404,
+    });
     expect(served(emulator(), "CreateRedislogDownloadLink", from)).toBe(2);
     emulator().clearFaults();
   });
@@ -81,7 +92,10 @@ describe("emulator faults", () => {
     const logger: Logger = { debug() {}, info() {}, warn: (m) => warnings.push(m), error() {} };
     const dcs = clientFor(emulator(), { logger, retry: false });
     // An instance with no files answers 204; either success status will do.
-    const statuses = (from: number) => emulator().requests.slice(from).map((r) => (r.status < 300 ? "ok" : r.status));
+    const statuses = (from: number) =>
+      emulator()
+        .requests.slice(from)
+        .map((r) => (r.status < 300 ? "ok" : r.status));
     for (const skewMs of [30 * 60_000, -40 * 60_000]) {
       emulator().setFaults(`*:clock-skew:skewMs=${skewMs}`);
       let from = emulator().requests.length;
@@ -106,7 +120,9 @@ describe("emulator faults", () => {
     const skewed = await startEmulator({ port: 0, faults: "CreateRedislog:clock-skew:skewMs=1200000" });
     try {
       await clientFor(skewed, { retry: false }).collectRunLogs({ instanceId: SINGLE });
-      expect(skewed.requests.filter((r) => r.operation === "CreateRedislog").map((r) => r.status)).toEqual([401, 204]);
+      expect(skewed.requests.filter((r) => r.operation === "CreateRedislog").map((r) => r.status)).toEqual([
+        401, 204,
+      ]);
     } finally {
       await skewed.stop();
     }
@@ -123,7 +139,12 @@ describe("emulator faults", () => {
     const bytes = await readAll(resumed.body);
     expect(bytes.byteLength).toBe(256 * 1024);
     expect(sha(bytes)).toBe(sha(clean));
-    expect(emulator().requests.slice(from).filter((r) => r.operation === "Download").map((r) => r.status)).toEqual([200, 206, 206]);
+    expect(
+      emulator()
+        .requests.slice(from)
+        .filter((r) => r.operation === "Download")
+        .map((r) => r.status),
+    ).toEqual([200, 206, 206]);
     emulator().clearFaults();
   });
 

@@ -5,7 +5,10 @@ import { type ClientOptions, createDcsRedislogClient, type DcsRedislogClient } f
 export const SINGLE = "5560df16-cebf-4473-95c4-d1b573c16e79";
 export const SINGLE_REPLICA = "b1e6ad27-0a7e-4f53-9d51-6c1d8f2e3a01";
 export const CLUSTER = "5c597ce5-9823-48aa-bf4d-2defb9385b4a";
-export const CLUSTER_REPLICAS = ["c2f7be38-1b8f-4a64-8e62-7d2e903f4b02", "d308cf49-2c90-4b75-9f73-8e3fa1505c03"] as const;
+export const CLUSTER_REPLICAS = [
+  "c2f7be38-1b8f-4a64-8e62-7d2e903f4b02",
+  "d308cf49-2c90-4b75-9f73-8e3fa1505c03",
+] as const;
 
 /** Fast retries so that fault tests take milliseconds; the backoff shape is tested on its own. */
 export const FAST_RETRY = { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20, maxRetryAfterMs: 2_000 };
@@ -52,9 +55,20 @@ export async function readAll(stream: ReadableStream<Uint8Array>): Promise<Buffe
 }
 
 /** Collects on an instance and waits for the files, with delays short enough for tests. */
-export async function collectAndWait(dcs: DcsRedislogClient, instanceId: string, replicationId?: string, queryTime: 0 | 1 | 3 | 7 = 0) {
+export async function collectAndWait(
+  dcs: DcsRedislogClient,
+  instanceId: string,
+  replicationId?: string,
+  queryTime: 0 | 1 | 3 | 7 = 0,
+) {
   await dcs.collectRunLogs({ instanceId, replicationId, queryTime });
-  return dcs.waitForRunLogs({ instanceId, replicationId, minDelayMs: 50, maxDelayMs: 200, timeoutMs: 10_000 });
+  return dcs.waitForRunLogs({
+    instanceId,
+    replicationId,
+    minDelayMs: 50,
+    maxDelayMs: 200,
+    timeoutMs: 10_000,
+  });
 }
 
 /** Captures a rejection so a test can assert on its class and fields. */

@@ -7,7 +7,15 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ConfigError, DownloadError, LinkExpiredError } from "../src/index.js";
 import { credentialsFromEnv, downloadToFile, fetchRunLogs } from "../src/node/index.js";
-import { CLUSTER, CLUSTER_REPLICAS, clientFor, collectAndWait, rejection, SINGLE, useEmulator } from "./helpers.js";
+import {
+  CLUSTER,
+  CLUSTER_REPLICAS,
+  clientFor,
+  collectAndWait,
+  rejection,
+  SINGLE,
+  useEmulator,
+} from "./helpers.js";
 
 const emulator = useEmulator({ logSize: 200_000 });
 let dir: string;
@@ -37,21 +45,27 @@ describe("credentialsFromEnv", () => {
     });
   });
 
-  it.each(["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID"])("names %s when it is missing", (name) => {
-    for (const env of [{ ...full, [name]: undefined }, { ...full, [name]: " " }]) {
-      const error = (() => {
-        try {
-          credentialsFromEnv(env);
-        } catch (e) {
-          return e as ConfigError;
-        }
-      })();
-      expect(error).toBeInstanceOf(ConfigError);
-      expect(error?.option).toBe(name);
-      expect(error?.message).toContain(`Environment variable ${name} is not set`);
-      expect(error?.message).not.toContain("SK0000000000");
-    }
-  });
+  it.each(["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID"])(
+    "names %s when it is missing",
+    (name) => {
+      for (const env of [
+        { ...full, [name]: undefined },
+        { ...full, [name]: " " },
+      ]) {
+        const error = (() => {
+          try {
+            credentialsFromEnv(env);
+          } catch (e) {
+            return e as ConfigError;
+          }
+        })();
+        expect(error).toBeInstanceOf(ConfigError);
+        expect(error?.option).toBe(name);
+        expect(error?.message).toContain(`Environment variable ${name} is not set`);
+        expect(error?.message).not.toContain("SK0000000000");
+      }
+    },
+  );
 });
 
 describe("downloadToFile", () => {
@@ -86,7 +100,9 @@ describe("downloadToFile", () => {
 
     // An existing file of the same name is untouched by a failed download.
     await writeFile(path, "previous");
-    const expired = await rejection(downloadToFile(dcs, link.replace(/Signature=[^&]+/, "Signature=x"), path));
+    const expired = await rejection(
+      downloadToFile(dcs, link.replace(/Signature=[^&]+/, "Signature=x"), path),
+    );
     expect(expired).toBeInstanceOf(LinkExpiredError);
     expect(await readFile(path, "utf8")).toBe("previous");
     expect(await readdir(dir)).not.toContain("broken.log.part");
@@ -140,7 +156,13 @@ describe("fetchRunLogs", () => {
       expect(progress.get(file.log.id)).toBe(200_000);
       expect(file.log.status).toBe("succeed");
     }
-    const hashes = await Promise.all(files.map(async (f) => createHash("sha256").update(await readFile(f.path)).digest("hex")));
+    const hashes = await Promise.all(
+      files.map(async (f) =>
+        createHash("sha256")
+          .update(await readFile(f.path))
+          .digest("hex"),
+      ),
+    );
     expect(new Set(hashes).size).toBe(3);
   });
 });

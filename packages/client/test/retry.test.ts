@@ -24,7 +24,9 @@ describe("backoff", () => {
   it("draws each delay from [0, min(maxDelayMs, baseDelayMs · 2^n))", () => {
     const options = { ...RETRY_DEFAULTS, baseDelayMs: 100, maxDelayMs: 1_000 };
     expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, options, () => 0))).toEqual([0, 0, 0, 0, 0, 0]);
-    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, options, () => 0.9999))).toEqual([99, 199, 399, 799, 999, 999]);
+    expect([0, 1, 2, 3, 4, 5].map((n) => backoffDelay(n, options, () => 0.9999))).toEqual([
+      99, 199, 399, 799, 999, 999,
+    ]);
     for (let n = 0; n < 20; n++) {
       const delay = backoffDelay(n, options);
       expect(delay).toBeGreaterThanOrEqual(0);
@@ -72,8 +74,12 @@ describe("retries", () => {
     expect(await rejection(dcs.listRunLogs({ instanceId: SINGLE }))).toMatchObject({ attempts: 3 });
     expect(served(emulator(), "ListRedislog", from)).toBe(3);
     from = emulator().requests.length;
-    expect(await rejection(dcs.listRunLogs({ instanceId: SINGLE, retry: false }))).toMatchObject({ attempts: 1 });
-    expect(await rejection(dcs.listRunLogs({ instanceId: SINGLE, retry: { maxRetries: 0 } }))).toMatchObject({ attempts: 1 });
+    expect(await rejection(dcs.listRunLogs({ instanceId: SINGLE, retry: false }))).toMatchObject({
+      attempts: 1,
+    });
+    expect(await rejection(dcs.listRunLogs({ instanceId: SINGLE, retry: { maxRetries: 0 } }))).toMatchObject({
+      attempts: 1,
+    });
     expect(served(emulator(), "ListRedislog", from)).toBe(2);
     emulator().clearFaults();
   });
@@ -144,10 +150,12 @@ describe("CreateRedislog is never sent twice once it may have arrived", () => {
     const result = await dcs.collectRunLogs({ instanceId: SINGLE });
     expect(result.requestId).toMatch(/^[0-9a-f]{32}$/);
     expect(served(emulator(), "CreateRedislog", from)).toBe(2);
-    expect(emulator().requests.slice(from).filter((r) => r.operation === "CreateRedislog").map((r) => r.status)).toEqual([
-      kind === "throttle" ? 429 : 503,
-      204,
-    ]);
+    expect(
+      emulator()
+        .requests.slice(from)
+        .filter((r) => r.operation === "CreateRedislog")
+        .map((r) => r.status),
+    ).toEqual([kind === "throttle" ? 429 : 503, 204]);
     await dcs.waitForRunLogs({ instanceId: SINGLE, minDelayMs: 50 });
   });
 
@@ -157,7 +165,9 @@ describe("CreateRedislog is never sent twice once it may have arrived", () => {
       // The first POST fails the way undici reports a refused connection; the rest go to the emulator.
       fetch: async (request, init) => {
         if (request.method === "POST" && ++posts === 1) {
-          throw new TypeError("fetch failed", { cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }) });
+          throw new TypeError("fetch failed", {
+            cause: Object.assign(new Error("connect"), { code: "ECONNREFUSED" }),
+          });
         }
         return fetch(request, init);
       },

@@ -51,7 +51,9 @@ function client(options: Partial<Parameters<typeof createDcsRedislogClient>[0]> 
 /** Everything a program could print about an error. */
 function describeError(error: unknown): string {
   const e = error as Error;
-  return [String(e), e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join("\n");
+  return [String(e), e.message, e.stack, JSON.stringify(e), inspect(e, { depth: 10, showHidden: true })].join(
+    "\n",
+  );
 }
 
 beforeAll(async () => {
@@ -86,18 +88,32 @@ describe("canary secrets", () => {
     const link = await dcs.createDownloadLink({ instanceId: SINGLE, logId: file.id });
     const query = new URL(link.link).searchParams;
     for (const name of ["AWSAccessKeyId", "Signature"]) canaries.add(query.get(name) ?? "missing");
-    output.push(JSON.stringify(link), inspect(link, { depth: 10 }), String(inspect({ wrapped: link }, { depth: 10 })));
+    output.push(
+      JSON.stringify(link),
+      inspect(link, { depth: 10 }),
+      String(inspect({ wrapped: link }, { depth: 10 })),
+    );
     await readAll((await dcs.download(link)).body);
     output.push(inspect(dcs, { depth: 10 }));
 
     // Every failure path.
     const wrongSecret = client({ credentials: { ak: AK, sk: `${SK}x`, securityToken: STS } });
     await attempt(() => wrongSecret.listRunLogs({ instanceId: SINGLE }));
-    await attempt(() => client({ credentials: { ak: AK, sk: SK, securityToken: `${STS}x` } }).listRunLogs({ instanceId: SINGLE }));
+    await attempt(() =>
+      client({ credentials: { ak: AK, sk: SK, securityToken: `${STS}x` } }).listRunLogs({
+        instanceId: SINGLE,
+      }),
+    );
     await attempt(() => client({ credentials: { ak: AK, sk: SK } }).listRunLogs({ instanceId: SINGLE }));
     await attempt(() => client({ credentials: { token: `${TOKEN}x` } }).listRunLogs({ instanceId: SINGLE }));
-    await attempt(() => client({ credentials: { token: TOKEN } }).listRunLogs({ instanceId: "00000000-0000-4000-8000-000000000000" }));
-    await attempt(() => client({ projectId: "11111111111111111111111111111111" }).listRunLogs({ instanceId: SINGLE }));
+    await attempt(() =>
+      client({ credentials: { token: TOKEN } }).listRunLogs({
+        instanceId: "00000000-0000-4000-8000-000000000000",
+      }),
+    );
+    await attempt(() =>
+      client({ projectId: "11111111111111111111111111111111" }).listRunLogs({ instanceId: SINGLE }),
+    );
     await attempt(() => dcs.collectRunLogs({ instanceId: CLUSTER }));
     await attempt(() => dcs.createDownloadLink({ instanceId: SINGLE, logId: "missing" }));
     await attempt(() => dcs.listRunLogs({ instanceId: `../${SK}` }));
@@ -109,7 +125,15 @@ describe("canary secrets", () => {
         },
       }).listRunLogs({ instanceId: SINGLE }),
     );
-    for (const fault of ["throttle", "error500", "error503", "malformed-json", "hang", "reset", "clock-skew:skewMs=1800000"]) {
+    for (const fault of [
+      "throttle",
+      "error500",
+      "error503",
+      "malformed-json",
+      "hang",
+      "reset",
+      "clock-skew:skewMs=1800000",
+    ]) {
       emulator.setFaults(`ListRedislog:${fault}`);
       await attempt(() => dcs.listRunLogs({ instanceId: SINGLE }));
     }
@@ -141,7 +165,10 @@ describe("canary secrets", () => {
     const echo = client({
       fetch: async (request) =>
         Response.json(
-          { error_code: "DCS.5000", error_msg: `echo ${request.headers.get("authorization")} ${request.headers.get("x-security-token")}` },
+          {
+            error_code: "DCS.5000",
+            error_msg: `echo ${request.headers.get("authorization")} ${request.headers.get("x-security-token")}`,
+          },
           { status: 500 },
         ),
     });

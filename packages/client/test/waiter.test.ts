@@ -9,13 +9,25 @@ const emulator = useEmulator();
 describe("waitForRunLogs against the emulator", () => {
   it("waits for every file of the collection, and only those", async () => {
     const dcs = clientFor(emulator());
-    const older = await dcs.collectRunLogs({ instanceId: CLUSTER, replicationId: CLUSTER_REPLICAS[1], queryTime: 1 });
-    const olderFiles = await dcs.waitForRunLogs({ instanceId: CLUSTER, replicationId: CLUSTER_REPLICAS[1], minDelayMs: 50 });
+    const older = await dcs.collectRunLogs({
+      instanceId: CLUSTER,
+      replicationId: CLUSTER_REPLICAS[1],
+      queryTime: 1,
+    });
+    const olderFiles = await dcs.waitForRunLogs({
+      instanceId: CLUSTER,
+      replicationId: CLUSTER_REPLICAS[1],
+      minDelayMs: 50,
+    });
     expect(olderFiles).toHaveLength(1);
     expect(older.knownIds).toEqual([]);
 
     const polls: number[] = [];
-    const collection = await dcs.collectRunLogs({ instanceId: CLUSTER, replicationId: CLUSTER_REPLICAS[0], queryTime: 7 });
+    const collection = await dcs.collectRunLogs({
+      instanceId: CLUSTER,
+      replicationId: CLUSTER_REPLICAS[0],
+      queryTime: 7,
+    });
     expect(collection.knownIds).toEqual(olderFiles.map((f) => f.id));
     const files = await dcs.waitForRunLogs({
       instanceId: CLUSTER,
@@ -36,7 +48,11 @@ describe("waitForRunLogs against the emulator", () => {
     const collector = clientFor(emulator());
     const collection = await collector.collectRunLogs({ instanceId: SINGLE, queryTime: 1 });
     const waiter = clientFor(emulator());
-    const files = await waiter.waitForRunLogs({ instanceId: SINGLE, knownIds: collection.knownIds, minDelayMs: 50 });
+    const files = await waiter.waitForRunLogs({
+      instanceId: SINGLE,
+      knownIds: collection.knownIds,
+      minDelayMs: 50,
+    });
     expect(files).toHaveLength(1);
     expect(files.requestId).toMatch(/^[0-9a-f]{32}$/);
   });
@@ -48,16 +64,22 @@ describe("waitForRunLogs against the emulator", () => {
       const dcs = clientFor(slow);
       await dcs.collectRunLogs({ instanceId: SINGLE, queryTime: 3 });
       const started = Date.now();
-      const error = await rejection(dcs.waitForRunLogs({ instanceId: SINGLE, timeoutMs: 300, minDelayMs: 50, maxDelayMs: 100 }));
+      const error = await rejection(
+        dcs.waitForRunLogs({ instanceId: SINGLE, timeoutMs: 300, minDelayMs: 50, maxDelayMs: 100 }),
+      );
       expect(error).toBeInstanceOf(TimeoutError);
       expect(error).toMatchObject({ operation: "WaitForRunLogs", timeoutMs: 300 });
-      expect(error.message).toMatch(/gave up after 300 ms and \d+ polls: 0 of 3 file\(s\) of the collection ready/);
+      expect(error.message).toMatch(
+        /gave up after 300 ms and \d+ polls: 0 of 3 file\(s\) of the collection ready/,
+      );
       expect(Date.now() - started).toBeLessThan(2_000);
 
       const controller = new AbortController();
       setTimeout(() => controller.abort(), 100);
       const from = slow.requests.length;
-      const aborted = await rejection(dcs.waitForRunLogs({ instanceId: SINGLE, signal: controller.signal, minDelayMs: 1_000 }));
+      const aborted = await rejection(
+        dcs.waitForRunLogs({ instanceId: SINGLE, signal: controller.signal, minDelayMs: 1_000 }),
+      );
       expect(aborted).toBeInstanceOf(AbortError);
       expect(served(slow, "ListRedislog", from)).toBe(1);
     } finally {
@@ -83,7 +105,9 @@ describe("waitForRunLogs against the emulator", () => {
   });
 
   it("refuses to guess which files are new", async () => {
-    const error = await rejection(clientFor(emulator()).waitForRunLogs({ instanceId: CLUSTER, replicationId: CLUSTER_REPLICAS[1] }));
+    const error = await rejection(
+      clientFor(emulator()).waitForRunLogs({ instanceId: CLUSTER, replicationId: CLUSTER_REPLICAS[1] }),
+    );
     expect(error).toBeInstanceOf(ValidationError);
   });
 });

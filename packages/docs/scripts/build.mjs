@@ -23,8 +23,11 @@ export const defaults = {
 /** @type {Part[]} */
 export const PARTS = /** @type {Part[]} */ (SITE_PARTS.map((p) => p.id));
 
+/** What each part writes, relative to the output folder. */
+const OUTPUTS = { reference: "index.html", guide: "guide", "client-api": "client-api" };
+
 /**
- * Builds the site. The output folder is emptied first.
+ * Builds the site. A full build empties the output folder first; a partial one replaces only its parts.
  * @param {{ spec?: string, outDir?: string, config?: string, parts?: Part[] }} [options]
  *   spec: the OpenAPI file (default spec/dcs-redislog.yaml); outDir: default packages/docs/dist;
  *   config: the redocly.yaml (default the repository's); parts: default all three.
@@ -34,7 +37,8 @@ export async function buildSite(options = {}) {
   const outDir = resolve(options.outDir ?? defaults.outDir);
   const config = resolve(options.config ?? defaults.config);
   const parts = options.parts ?? PARTS;
-  await rm(outDir, { recursive: true, force: true });
+  const stale = parts.length === PARTS.length ? [outDir] : parts.map((part) => resolve(outDir, OUTPUTS[part]));
+  for (const path of stale) await rm(path, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await cp(here("../assets"), resolve(outDir, "assets"), { recursive: true });
   /** @type {Record<Part, () => Promise<unknown>>} */

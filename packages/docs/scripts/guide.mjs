@@ -1,9 +1,16 @@
 // The client guide: guide/*.md rendered with marked into the site layout, one HTML page per file.
+//
+// A line `<!-- generated: dcs-redislog [command] --help -->` is replaced by that command's output at build
+// time, so the CLI reference in the guide is always the built CLI's own.
+import { execFileSync } from "node:child_process";
 import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Marked } from "marked";
 import { escapeHtml, renderPage } from "./layout.mjs";
+
+const require = createRequire(import.meta.url);
 
 export const guideDir = fileURLToPath(new URL("../guide/", import.meta.url));
 
@@ -78,6 +85,48 @@ function createMarked() {
   return marked;
 }
 
+const GENERATED = /^<!-- generated: dcs-redislog((?: [a-z][a-z-]*)*) --help -->$/gm;
+
+/** The built `dcs-redislog` entry point (a devDependency, built before the docs by turbo's `^build`). */
+export function cliBin() {
+  const manifest = require.resolve("@org/dcs-redislog-cli/package.json");
+  const { bin } = require(manifest);
+  const entry = typeof bin === "string" ? bin : bin?.["dcs-redislog"];
+  if (!entry) throw new Error("@org/dcs-redislog-cli has no `dcs-redislog` bin");
+  return join(dirname(manifest), entry);
+}
+
+/**
+ * Runs the CLI and returns its stdout, with an environment that cannot leak into the docs.
+ * @param {string[]} args
+ */
+export function runCli(args) {
+  try {
+    return execFileSync(process.execPath, [cliBin(), ...args], {
+      encoding: "utf8",
+      env: { PATH: process.env.PATH ?? "", NO_COLOR: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const detail = /** @type {{ stderr?: string }} */ (error).stderr ?? String(error);
+    throw new Error(
+      `\`dcs-redislog ${args.join(" ")}\` failed; build the CLI first (pnpm --filter @org/dcs-redislog-cli build):\n${detail}`,
+    );
+  }
+}
+
+/**
+ * Replaces the `<!-- generated: … -->` lines of a page with a text block of the command's output.
+ * @param {string} markdown
+ */
+export function expandGenerated(markdown) {
+  return markdown.replace(GENERATED, (_line, command = "") => {
+    const args = [...command.trim().split(" ").filter(Boolean), "--help"];
+    const output = runCli(args).replace(/\s+$/, "");
+    return `\`\`\`text\n${output}\n\`\`\``;
+  });
+}
+
 /**
  * The guide's pages in reading order, with their Markdown and title (the first `# ` heading).
  * @param {string} [dir]
@@ -123,7 +172,7 @@ export async function buildGuide({ outDir, dir = guideDir }) {
       .join("")}</ol></nav>`;
   const written = [];
   for (const [i, page] of pages.entries()) {
-    const body = marked.parse(page.markdown, { async: false });
+    const body = marked.parse(expandGenerated(page.markdown), { async: false });
     const prev = pages[i - 1];
     const next = pages[i + 1];
     const pager = `<nav class="guide-pager" aria-label="Previous and next">${

@@ -102,8 +102,12 @@ function safeFileName(log: RunLog, taken: Set<string>): string {
  * (`concurrency` at a time) into `outDir`. Links are minted just before each download and re-minted once if
  * they expire. Returns the files written. On failure the other downloads are cancelled and the error thrown.
  */
-export async function fetchRunLogs(dcs: DcsRedislogClient, options: FetchRunLogsOptions): Promise<FetchedRunLog[]> {
-  const concurrency = options.concurrency === undefined ? 2 : checkInt("concurrency", options.concurrency, 1, 16);
+export async function fetchRunLogs(
+  dcs: DcsRedislogClient,
+  options: FetchRunLogsOptions,
+): Promise<FetchedRunLog[]> {
+  const concurrency =
+    options.concurrency === undefined ? 2 : checkInt("concurrency", options.concurrency, 1, 16);
   const collection = await dcs.collectRunLogs({
     instanceId: options.instanceId,
     queryTime: options.queryTime,
@@ -134,10 +138,15 @@ export async function fetchRunLogs(dcs: DcsRedislogClient, options: FetchRunLogs
     while (next < jobs.length && !stop.signal.aborted) {
       const job = jobs[next++] as (typeof jobs)[number];
       try {
-        const file = await downloadToFile(dcs, { instanceId: collection.instanceId, logId: job.log.id }, job.path, {
-          signal: stop.signal,
-          onProgress: (p) => options.onProgress?.({ ...p, log: job.log }),
-        });
+        const file = await downloadToFile(
+          dcs,
+          { instanceId: collection.instanceId, logId: job.log.id },
+          job.path,
+          {
+            signal: stop.signal,
+            onProgress: (p) => options.onProgress?.({ ...p, log: job.log }),
+          },
+        );
         results.push({ path: file.path, size: file.size, log: job.log });
       } catch (error) {
         firstError ??= error;

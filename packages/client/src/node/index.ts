@@ -1,5 +1,5 @@
 // Node-only helpers (`@org/dcs-redislog-client/node`): environment and file system. Nothing runs at import.
-export { type EnvCredentials, credentialsFromEnv } from "./env.js";
+export { credentialsFromEnv, type EnvCredentials } from "./env.js";
 export {
   type DownloadedFile,
   downloadToFile,
