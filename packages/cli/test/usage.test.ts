@@ -18,8 +18,11 @@ afterAll(async () => {
   await dir.remove();
 });
 
-describe("--help", () => {
-  test("the main help lists every command, the exit codes and the environment, exit 0", async () => {
+// Independent child processes that send nothing: run them side by side.
+describe.concurrent("--help", () => {
+  test("the main help lists every command, the exit codes and the environment, exit 0", async ({
+    expect,
+  }) => {
     const r = await run(["--help"]);
     expect(r.code).toBe(0);
     for (const c of COMMANDS) expect(r.stdout).toContain(`  ${c.name}`);
@@ -29,9 +32,9 @@ describe("--help", () => {
     expect(r.stderr).toBe("");
   });
 
-  test.each(COMMANDS.map((c) => c.name))(
+  test.for(COMMANDS.map((c) => c.name))(
     "`%s --help` shows its usage, every option and the exit codes",
-    async (name) => {
+    async (name, { expect }) => {
       const r = await run([name, "--help"]);
       expect(r.code).toBe(0);
       expect(r.stdout).toContain(`Usage: dcs-redislog ${name} `);
@@ -43,20 +46,20 @@ describe("--help", () => {
     },
   );
 
-  test("--help wins over missing flags and sends nothing", async () => {
+  test("--help wins over missing flags and sends nothing", async ({ expect }) => {
     const before = emu.requests.length;
     const r = await run(["fetch", "--help", "--days", "2"], { env: emulatorEnv(emu) });
     expect(r.code).toBe(0);
     expect(emu.requests.length).toBe(before);
   });
 
-  test("--version prints the package version", async () => {
+  test("--version prints the package version", async ({ expect }) => {
     const pkg = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
     const r = await run(["--version"]);
     expect(r).toMatchObject({ code: 0, stdout: `${pkg.version}\n` });
   });
 
-  test("no command: help on stderr and exit 2", async () => {
+  test("no command: help on stderr and exit 2", async ({ expect }) => {
     const r = await run([]);
     expect(r.code).toBe(EXIT.usage);
     expect(r.stdout).toBe("");
@@ -237,8 +240,8 @@ const BAD_INPUT: [string, string[], Record<string, string | undefined>, number, 
   ],
 ];
 
-describe("bad input fails before any request, in one line that says how to fix it", () => {
-  test.each(BAD_INPUT)("%s", async (_name, args, env, code, fragment) => {
+describe.concurrent("bad input fails before any request, in one line that says how to fix it", () => {
+  test.for(BAD_INPUT)("%s", async ([_name, args, env, code, fragment], { expect }) => {
     const before = emu.requests.length;
     const r = await run(args, { env: emulatorEnv(emu, env) });
     expect(r.code).toBe(code);
@@ -250,7 +253,7 @@ describe("bad input fails before any request, in one line that says how to fix i
     expect(emu.requests.length).toBe(before);
   });
 
-  test("with --json the error is also one JSON document on stdout", async () => {
+  test("with --json the error is also one JSON document on stdout", async ({ expect }) => {
     const r = await run(["collect", "--instance", SINGLE, "--days", "2", "--json"], {
       env: emulatorEnv(emu),
     });
@@ -264,7 +267,7 @@ describe("bad input fails before any request, in one line that says how to fix i
     });
   });
 
-  test("--verbose adds the stack trace", async () => {
+  test("--verbose adds the stack trace", async ({ expect }) => {
     const r = await run(["list", "--instance", "../x", "--verbose"], { env: emulatorEnv(emu) });
     expect(r.code).toBe(EXIT.usage);
     expect(r.stderr).toMatch(/\n\s+at /);
