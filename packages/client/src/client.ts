@@ -307,7 +307,8 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     if (!knownIds) {
       throw new ValidationError(
         "knownIds",
-        "waitForRunLogs needs the ids listed before the collection: call collectRunLogs() on this client first, or pass knownIds from its result.",
+        "waitForRunLogs needs the ids listed before the collection: call collectRunLogs() on this client first " +
+          "(same instanceId and replicationId), or pass knownIds from its result.",
       );
     }
     const queryTime = checkOneOf("queryTime", w.queryTime ?? collection?.queryTime ?? 0, QUERY_TIMES);

@@ -12,7 +12,7 @@ export type Operation =
 /** Base of every error this library throws. Messages and serialised forms never contain credentials. */
 export class DcsRedislogError extends Error {
   static {
-    this.prototype.name = "DcsRedislogError";
+    DcsRedislogError.prototype.name = "DcsRedislogError";
   }
   /** A plain object for logs and JSON: name, message and this error's own fields (never a request or response). */
   toJSON(): Record<string, unknown> {
@@ -23,7 +23,7 @@ export class DcsRedislogError extends Error {
 /** Bad input to a call: names the option and what it accepts. Nothing was sent. */
 export class ValidationError extends DcsRedislogError {
   static {
-    this.prototype.name = "ValidationError";
+    ValidationError.prototype.name = "ValidationError";
   }
   constructor(
     /** The option that is wrong, e.g. `"instanceId"`. */
@@ -38,7 +38,7 @@ export class ValidationError extends DcsRedislogError {
 /** Bad client configuration (region, endpoint, credentials, environment). Nothing was sent. */
 export class ConfigError extends ValidationError {
   static {
-    this.prototype.name = "ConfigError";
+    ConfigError.prototype.name = "ConfigError";
   }
 }
 
@@ -59,7 +59,7 @@ export interface ApiErrorFields {
 /** The service (or the API gateway, or object storage for downloads) answered with an error status. */
 export class DcsApiError extends DcsRedislogError {
   static {
-    this.prototype.name = "DcsApiError";
+    DcsApiError.prototype.name = "DcsApiError";
   }
   declare readonly status: number;
   declare readonly operation: Operation;
@@ -75,50 +75,50 @@ export class DcsApiError extends DcsRedislogError {
 /** 400: a parameter is invalid, or a collection is already running (`DCS.4017`). */
 export class BadRequestError extends DcsApiError {
   static {
-    this.prototype.name = "BadRequestError";
+    BadRequestError.prototype.name = "BadRequestError";
   }
 }
 /** 401: bad AK/SK or signature, expired token, or a clock more than 15 minutes off. */
 export class AuthenticationError extends DcsApiError {
   static {
-    this.prototype.name = "AuthenticationError";
+    AuthenticationError.prototype.name = "AuthenticationError";
   }
 }
 /** 403: the credentials may not do this. */
 export class PermissionDeniedError extends DcsApiError {
   static {
-    this.prototype.name = "PermissionDeniedError";
+    PermissionDeniedError.prototype.name = "PermissionDeniedError";
   }
 }
 /** 404: the instance or the log does not exist (in this region and project). */
 export class NotFoundError extends DcsApiError {
   static {
-    this.prototype.name = "NotFoundError";
+    NotFoundError.prototype.name = "NotFoundError";
   }
 }
 /** 429: throttled by the API gateway, after the retries allowed. */
 export class ThrottledError extends DcsApiError {
   static {
-    this.prototype.name = "ThrottledError";
+    ThrottledError.prototype.name = "ThrottledError";
   }
 }
 /** 5xx: the service failed, after the retries allowed. */
 export class ServerError extends DcsApiError {
   static {
-    this.prototype.name = "ServerError";
+    ServerError.prototype.name = "ServerError";
   }
 }
 /** A success status whose body is not the JSON the API documents. */
 export class MalformedResponseError extends DcsApiError {
   static {
-    this.prototype.name = "MalformedResponseError";
+    MalformedResponseError.prototype.name = "MalformedResponseError";
   }
 }
 
 /** The request could not be sent or the connection broke (DNS, refused, reset, TLS, proxy). */
 export class ConnectionError extends DcsRedislogError {
   static {
-    this.prototype.name = "ConnectionError";
+    ConnectionError.prototype.name = "ConnectionError";
   }
   constructor(
     message: string,
@@ -135,7 +135,7 @@ export class ConnectionError extends DcsRedislogError {
 /** An attempt took longer than `timeoutMs`, or the call longer than `deadlineMs`. */
 export class TimeoutError extends DcsRedislogError {
   static {
-    this.prototype.name = "TimeoutError";
+    TimeoutError.prototype.name = "TimeoutError";
   }
   constructor(
     message: string,
@@ -151,7 +151,7 @@ export class TimeoutError extends DcsRedislogError {
 /** The caller's `AbortSignal` fired. Never retried. */
 export class AbortError extends DcsRedislogError {
   static {
-    this.prototype.name = "AbortError";
+    AbortError.prototype.name = "AbortError";
   }
   constructor(readonly operation: Operation) {
     super(`${operation} was cancelled by the caller's AbortSignal.`);
@@ -161,7 +161,7 @@ export class AbortError extends DcsRedislogError {
 /** Object storage refused the pre-signed link (expired or invalid) and no fresh one could be minted. */
 export class LinkExpiredError extends DcsRedislogError {
   static {
-    this.prototype.name = "LinkExpiredError";
+    LinkExpiredError.prototype.name = "LinkExpiredError";
   }
   readonly operation = "Download";
   /** The link without its query (the credential part). */
@@ -186,7 +186,7 @@ export class LinkExpiredError extends DcsRedislogError {
 /** The downloaded bytes cannot be trusted: cut short, changed between ranges, or the wrong size. */
 export class DownloadError extends DcsRedislogError {
   static {
-    this.prototype.name = "DownloadError";
+    DownloadError.prototype.name = "DownloadError";
   }
   readonly operation = "Download";
   constructor(
@@ -204,7 +204,7 @@ export class DownloadError extends DcsRedislogError {
 /** A file of the collection that `waitForRunLogs` waits for reached status `failed`. */
 export class CollectionFailedError extends DcsRedislogError {
   static {
-    this.prototype.name = "CollectionFailedError";
+    CollectionFailedError.prototype.name = "CollectionFailedError";
   }
   readonly operation = "WaitForRunLogs";
   constructor(

@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzipSync } from "node:zlib";
+import { startEmulator } from "@org/dcs-redislog-emulator";
 import { build } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SINGLE } from "./helpers.js";
 
 // Checks the published shape, not the source: the built dist and the packed tarball.
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -86,6 +88,26 @@ describe("the builds", () => {
       node: ["credentialsFromEnv", "downloadToFile", "fetchRunLogs"],
       raw: "function",
     });
+  });
+
+  it("sign with Web Crypto in the default build, as the emulator's gateway accepts", async () => {
+    const emulator = await startEmulator({ port: 0, collectDelayMs: 20, logSize: 1000 });
+    try {
+      // A computed path keeps tsc from needing dist/ to type-check the tests.
+      const entry = join(root, "dist/default/index.js");
+      const { createDcsRedislogClient } = (await import(entry)) as typeof import("../src/index.js");
+      const dcs = createDcsRedislogClient({
+        endpoint: emulator.endpoint,
+        projectId: emulator.projectId,
+        credentials: { ak: emulator.ak, sk: emulator.sk },
+      });
+      await dcs.collectRunLogs({ instanceId: SINGLE });
+      const [file] = await dcs.waitForRunLogs({ instanceId: SINGLE, minDelayMs: 20 });
+      expect(file?.status).toBe("succeed");
+      expect(emulator.requests.map((r) => r.status)).not.toContain(401);
+    } finally {
+      await emulator.stop();
+    }
   });
 
   it(`bundles the main entry with openapi-fetch, minified, within ${BUDGET_BYTES} bytes of gzip`, async () => {

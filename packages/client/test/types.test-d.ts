@@ -56,10 +56,11 @@ describe("public types", () => {
       params: { path: { project_id: "p", instance_id: instanceId }, query: { log_type: "run" } },
     });
     expectTypeOf(data).toEqualTypeOf<{ total_num: number; file_list: RunLog[] } | undefined>();
-    // @ts-expect-error log_type is "run"
+    const path = { project_id: "p", instance_id: "i" };
     assertType(
       dcs.raw.GET("/v2/{project_id}/instances/{instance_id}/redislog", {
-        params: { path: { project_id: "p", instance_id: "i" }, query: { log_type: "slow" } },
+        // @ts-expect-error log_type is "run"
+        params: { path, query: { log_type: "slow" } },
       }),
     );
   });

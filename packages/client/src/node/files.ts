@@ -83,6 +83,8 @@ export interface FetchRunLogsOptions {
 export interface FetchedRunLog {
   path: string;
   size: number;
+  /** Request id of storage's answer for this file. */
+  requestId: string | undefined;
   /** The list item of the file, with the API's field names. */
   log: RunLog;
 }
@@ -147,7 +149,7 @@ export async function fetchRunLogs(
             onProgress: (p) => options.onProgress?.({ ...p, log: job.log }),
           },
         );
-        results.push({ path: file.path, size: file.size, log: job.log });
+        results.push({ path: file.path, size: file.size, requestId: file.requestId, log: job.log });
       } catch (error) {
         firstError ??= error;
         stop.abort();
