@@ -37,7 +37,8 @@ export async function buildSite(options = {}) {
   const outDir = resolve(options.outDir ?? defaults.outDir);
   const config = resolve(options.config ?? defaults.config);
   const parts = options.parts ?? PARTS;
-  const stale = parts.length === PARTS.length ? [outDir] : parts.map((part) => resolve(outDir, OUTPUTS[part]));
+  const stale =
+    parts.length === PARTS.length ? [outDir] : parts.map((part) => resolve(outDir, OUTPUTS[part]));
   for (const path of stale) await rm(path, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   await cp(here("../assets"), resolve(outDir, "assets"), { recursive: true });

@@ -2,6 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Application, JSX, LogLevel, ReflectionKind } from "typedoc";
 import { rootFrom, siteNav } from "./layout.mjs";
 
@@ -44,7 +45,7 @@ export async function buildClientApi({ outDir }) {
     entryPoints: entries.map((e) => e.file),
     tsconfig: join(clientDir, "tsconfig.json"),
     out,
-    readme: "none",
+    readme: fileURLToPath(new URL("../templates/client-api.md", import.meta.url)),
     // The client's own `lint` task type-checks it; a type error in a test file must not break the docs.
     skipErrorChecking: true,
     excludePrivate: true,
@@ -56,7 +57,7 @@ export async function buildClientApi({ outDir }) {
     logLevel: LogLevel.Warn,
     validation: { notExported: false, invalidLink: true, notDocumented: false },
     navigationLinks: {},
-    favicon: join(dirname(new URL(import.meta.url).pathname), "../assets/favicon.svg"),
+    favicon: fileURLToPath(new URL("../assets/favicon.svg", import.meta.url)),
   });
   app.logger.info(`documenting ${manifest.name}`);
 
@@ -80,7 +81,9 @@ export async function buildClientApi({ outDir }) {
     }),
   );
   app.renderer.hooks.on("body.begin", (context) =>
-    JSX.createElement(JSX.Raw, { html: siteNav({ current: "client-api", root: siteRoot(context.page.url) }) }),
+    JSX.createElement(JSX.Raw, {
+      html: siteNav({ current: "client-api", root: siteRoot(context.page.url) }),
+    }),
   );
 
   const project = await app.convert();

@@ -162,7 +162,8 @@ export async function buildGuide({ outDir, dir = guideDir }) {
   const marked = createMarked();
   const target = join(outDir, "guide");
   await mkdir(target, { recursive: true });
-  const titleText = (/** @type {string} */ md) => marked.parseInline(md, { async: false }).replace(/<[^>]*>/g, "");
+  const titleText = (/** @type {string} */ md) =>
+    marked.parseInline(md, { async: false }).replace(/<[^>]*>/g, "");
   const toc = (/** @type {string} */ current) =>
     `<nav class="guide-toc" aria-label="Guide"><ol>${pages
       .map((p) => {

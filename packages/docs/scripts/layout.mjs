@@ -47,7 +47,10 @@ export function renderPage({ titleHtml, current, root, head = "", content, bodyC
     BODY_CLASS: `site-${current} ${bodyClass}`.trim(),
   };
   // A function replacer: `$` sequences in the content (code samples) must not be read as patterns.
-  return template.replace(/@@([A-Z_]+)@@/g, (match, name) => slots[/** @type {keyof slots} */ (name)] ?? match);
+  return template.replace(
+    /@@([A-Z_]+)@@/g,
+    (match, name) => slots[/** @type {keyof slots} */ (name)] ?? match,
+  );
 }
 
 /**

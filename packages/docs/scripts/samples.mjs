@@ -60,7 +60,11 @@ export async function readSamples(operationId, dir = samplesDir) {
 export function renderCodeSamples(samples, indent) {
   const lines = [`${indent}x-codeSamples:`];
   for (const sample of samples) {
-    lines.push(`${indent}  - lang: ${sample.lang}`, `${indent}    label: ${sample.label}`, `${indent}    source: |`);
+    lines.push(
+      `${indent}  - lang: ${sample.lang}`,
+      `${indent}    label: ${sample.label}`,
+      `${indent}    source: |`,
+    );
     for (const line of sample.source.slice(0, -1).split("\n")) {
       lines.push(line === "" ? "" : `${indent}      ${line}`);
     }
@@ -80,11 +84,17 @@ function findOperations(lines) {
     const indent = /** @type {string} */ (match[1]);
     // The operation starts after its `get:`/`post:` line and ends before the first line indented less.
     let start = i;
-    while (start > 0 && (isBlank(lines[start - 1]) || indentOf(/** @type {string} */ (lines[start - 1])) >= indent.length)) {
+    while (
+      start > 0 &&
+      (isBlank(lines[start - 1]) || indentOf(/** @type {string} */ (lines[start - 1])) >= indent.length)
+    ) {
       start--;
     }
     let end = i + 1;
-    while (end < lines.length && (isBlank(lines[end]) || indentOf(/** @type {string} */ (lines[end])) >= indent.length)) {
+    while (
+      end < lines.length &&
+      (isBlank(lines[end]) || indentOf(/** @type {string} */ (lines[end])) >= indent.length)
+    ) {
       end++;
     }
     while (end > i + 1 && isBlank(lines[end - 1])) end--;
@@ -120,7 +130,10 @@ export async function syncSpecSamples(specText, dir = samplesDir) {
       continue;
     }
     let stop = key + 1;
-    while (stop < op.end && (isBlank(lines[stop]) || indentOf(/** @type {string} */ (lines[stop])) > op.indent.length)) {
+    while (
+      stop < op.end &&
+      (isBlank(lines[stop]) || indentOf(/** @type {string} */ (lines[stop])) > op.indent.length)
+    ) {
       stop++;
     }
     while (stop > key + 1 && isBlank(lines[stop - 1])) stop--;
@@ -159,7 +172,9 @@ if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.ur
     console.log(`updated the x-codeSamples in ${spec}; now run \`pnpm lint:spec\` and \`pnpm generate\``);
   } else {
     console.error("error: the spec's x-codeSamples differ from packages/docs/samples/.");
-    console.error("       run `node packages/docs/scripts/samples.mjs --write` to copy the files into the spec.");
+    console.error(
+      "       run `node packages/docs/scripts/samples.mjs --write` to copy the files into the spec.",
+    );
     process.exit(1);
   }
 }

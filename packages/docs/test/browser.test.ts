@@ -38,6 +38,9 @@ if (!hasChromium && browserRequired) {
   });
 }
 
+/** Redoc renders and indexes after load; on a busy machine that takes more than expect.poll's default 1 s. */
+const SLOW = { timeout: 20_000 };
+
 /** Markdown as Redoc shows it as text: no code or emphasis marks. */
 function plainText(markdown: string) {
   return markdown.replace(/[`*]/g, "").trim();
@@ -95,16 +98,18 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
 
   test("the API reference opens with the spec's introduction: flow, authentication, error codes", async () => {
     await page.goto(site.url);
-    await expect.poll(() => page.locator("h1").first().textContent()).toContain(info.title);
+    await expect.poll(() => page.locator("h1").first().textContent(), SLOW).toContain(info.title);
     for (const heading of ["The flow", "Authentication", "Errors"]) {
       await page.locator("h2", { hasText: heading }).first().waitFor();
     }
     const table = page.locator("table", { hasText: "DCS.4800" });
     expect(await table.locator("tr").count()).toBeGreaterThan(10);
-    expect(await table.innerText()).toContain("APIGW.0308");
+    expect(await table.textContent()).toContain("APIGW.0308");
     const nav = page.locator("nav.site-nav");
     for (const part of SITE_PARTS) {
-      expect(await nav.getByRole("link", { name: part.title, exact: true }).getAttribute("href")).toBe(part.href);
+      expect(await nav.getByRole("link", { name: part.title, exact: true }).getAttribute("href")).toBe(
+        part.href,
+      );
     }
     await page.screenshot({ path: join(resultsDir, "docs-reference.png") });
   });
@@ -114,7 +119,7 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
     async (operationId, op) => {
       await page.goto(`${site.url}#operation/${operationId}`);
       const section = operationSection(operationId);
-      await expect.poll(() => section.locator("h2").first().textContent()).toContain(op.summary);
+      await expect.poll(() => section.locator("h2").first().textContent(), SLOW).toContain(op.summary);
 
       for (const name of op.parameters.map((p) => p.name)) {
         await section.getByText(name, { exact: true }).first().waitFor();
@@ -137,26 +142,36 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
         }
         const value = first.value as Record<string, unknown>;
         const shown = Object.values(value).find((v) => typeof v === "string") ?? `"${Object.keys(value)[0]}"`;
-        await expect.poll(() => responsePanel.innerText()).toContain(shown);
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText: only what is shown counts.
+        await expect.poll(() => responsePanel.innerText(), SLOW).toContain(shown);
       }
 
       const samples = section.locator(".panel-request-samples");
       const code = samples.locator("[data-component-name='CodeBlock/CodeBlock']").first();
       for (const [i, kind] of SAMPLE_KINDS.entries()) {
         if (i > 0) {
-          await samples.getByText(SAMPLE_KINDS[0]?.label ?? "", { exact: true }).first().click();
+          await samples
+            .getByText(SAMPLE_KINDS[0]?.label ?? "", { exact: true })
+            .first()
+            .click();
           await page
             .locator("[data-component-name='Dropdown/DropdownMenuItem']:visible", { hasText: kind.label })
             .click();
         }
         const expected = op["x-codeSamples"]?.find((s) => s.label === kind.label)?.source;
         expect(expected, `${operationId} has a ${kind.label} sample`).toBeTruthy();
-        await expect.poll(async () => (await code.innerText()).trim()).toBe(expected?.trim());
+        // biome-ignore lint/performance/useDomNodeTextContent: Playwright's innerText keeps the code's line breaks.
+        await expect.poll(async () => (await code.innerText()).trim(), SLOW).toBe(expected?.trim());
       }
       // Back to the first language, which Redoc remembers across operations.
-      await samples.getByText(SAMPLE_KINDS[1]?.label ?? "", { exact: true }).first().click();
+      await samples
+        .getByText(SAMPLE_KINDS[1]?.label ?? "", { exact: true })
+        .first()
+        .click();
       await page
-        .locator("[data-component-name='Dropdown/DropdownMenuItem']:visible", { hasText: SAMPLE_KINDS[0]?.label ?? "" })
+        .locator("[data-component-name='Dropdown/DropdownMenuItem']:visible", {
+          hasText: SAMPLE_KINDS[0]?.label ?? "",
+        })
         .click();
     },
   );
@@ -182,15 +197,18 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
     await page.goto(site.url);
     const trigger = page.getByTestId("search-trigger");
     // "Loading..." until the search index is built.
-    await expect.poll(() => trigger.innerText()).toContain("Search");
+    await expect.poll(() => trigger.textContent(), SLOW).toContain("Search");
     await trigger.click();
     await page.keyboard.type("download link");
     const hit = page.getByText(link.path).first();
     await hit.waitFor();
-    await page.getByText(link.summary.replace(/download link$/, "").trim()).first().waitFor();
+    await page
+      .getByText(link.summary.replace(/download link$/, "").trim())
+      .first()
+      .waitFor();
     await page.screenshot({ path: join(resultsDir, "docs-search.png") });
     await hit.click();
-    await expect.poll(() => page.url()).toContain(link.operationId.toLowerCase());
+    await expect.poll(() => page.url(), SLOW).toContain(link.operationId.toLowerCase());
   });
 
   test("every guide page renders in the site layout, and the navigation leads there from the reference", async () => {
@@ -218,7 +236,7 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
     for (const hash of targets) {
       await page.goto(`${site.url}${hash}`);
       // Redoc turns legacy anchors into its own routes (`#/log-management/listredislog`).
-      await expect.poll(() => new URL(page.url()).hash, { message: hash }).toMatch(/^#\//);
+      await expect.poll(() => new URL(page.url()).hash, { ...SLOW, message: hash }).toMatch(/^#\//);
       const route = new URL(page.url()).hash.slice(1);
       await page.locator(`[data-section-id="${route}"]`).locator("h1, h2").first().waitFor();
     }
@@ -226,14 +244,20 @@ describe.skipIf(!hasChromium)("the docs site in Chromium", () => {
 
   test("the client API reference (TypeDoc) renders both entry points in the site layout", async () => {
     await page.goto(`${site.url}client-api/index.html`);
+    await page.locator(".col-content h1", { hasText: "@org/dcs-redislog-client" }).waitFor();
+    await page.locator(".col-content", { hasText: "generated with TypeDoc" }).waitFor();
+    await page.screenshot({ path: join(resultsDir, "docs-client-api.png") });
+    await page.goto(`${site.url}client-api/modules.html`);
     for (const name of ["@org/dcs-redislog-client", "@org/dcs-redislog-client/node"]) {
       await page.locator(".col-content").getByRole("link", { name, exact: true }).first().waitFor();
     }
-    await page.screenshot({ path: join(resultsDir, "docs-client-api.png") });
-    await page.locator(".col-content").getByRole("link", { name: "@org/dcs-redislog-client", exact: true }).click();
+    await page
+      .locator(".col-content")
+      .getByRole("link", { name: "@org/dcs-redislog-client", exact: true })
+      .click();
     await page.getByRole("link", { name: "createDcsRedislogClient" }).first().click();
     await page.locator("h1", { hasText: "createDcsRedislogClient" }).waitFor();
     await page.locator("nav.site-nav").getByRole("link", { name: "API reference" }).click();
-    await expect.poll(() => page.locator("h1").first().textContent()).toContain(info.title);
+    await expect.poll(() => page.locator("h1").first().textContent(), SLOW).toContain(info.title);
   });
 });

@@ -49,12 +49,20 @@ export interface SpecOperation {
   summary: string;
   /** The path item's parameters followed by the operation's. */
   parameters: { name: string; in: string }[];
-  responses: Record<string, { description: string; content?: Record<string, { examples?: Record<string, { summary?: string; value: unknown }> }> }>;
+  responses: Record<
+    string,
+    {
+      description: string;
+      content?: Record<string, { examples?: Record<string, { summary?: string; value: unknown }> }>;
+    }
+  >;
   "x-codeSamples"?: { lang: string; label: string; source: string }[];
 }
 
 /** The spec, parsed and dereferenced by the same Redocly that builds the reference. */
-export async function loadSpec(file = specPath): Promise<{ operations: SpecOperation[]; raw: Record<string, unknown> }> {
+export async function loadSpec(
+  file = specPath,
+): Promise<{ operations: SpecOperation[]; raw: Record<string, unknown> }> {
   const dir = await mkdtemp(join(tmpdir(), "dcs-docs-spec-"));
   try {
     const out = join(dir, "spec.json");

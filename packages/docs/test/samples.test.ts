@@ -9,7 +9,13 @@ import { type Emulator, startEmulator } from "@org/dcs-redislog-emulator";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { runCli } from "../scripts/guide.mjs";
-import { orphanSamples, SAMPLE_KINDS, sampleFileName, samplesDir, syncSpecSamples } from "../scripts/samples.mjs";
+import {
+  orphanSamples,
+  SAMPLE_KINDS,
+  sampleFileName,
+  samplesDir,
+  syncSpecSamples,
+} from "../scripts/samples.mjs";
 import { docsDir, loadSpec, repoRoot, run, specPath } from "./helpers.js";
 import { cliInvocations, guideSnippets } from "./snippets.js";
 
@@ -61,7 +67,10 @@ describe("x-codeSamples in the spec", () => {
         const file = sampleFileName(operationId, kind.ext);
         const expected = await readFile(join(samplesDir, file), "utf8");
         const actual = samples.find((s) => s.label === kind.label)?.source;
-        expect(actual, `x-codeSamples of ${operationId} differ from samples/${file}: run \`node packages/docs/scripts/samples.mjs --write\``).toBe(expected);
+        expect(
+          actual,
+          `x-codeSamples of ${operationId} differ from samples/${file}: run \`node packages/docs/scripts/samples.mjs --write\``,
+        ).toBe(expected);
       }
     },
   );
@@ -78,7 +87,10 @@ describe("x-codeSamples in the spec", () => {
     expect(without).not.toContain("x-codeSamples");
     expect(without.length).toBeLessThan(spec.length);
     expect(await syncSpecSamples(without)).toBe(spec);
-    const stale = spec.replace("const dcs = createDcsRedislogClient", "const client = createDcsRedislogClient");
+    const stale = spec.replace(
+      "const dcs = createDcsRedislogClient",
+      "const client = createDcsRedislogClient",
+    );
     expect(stale).not.toBe(spec);
     expect(await syncSpecSamples(stale)).toBe(spec);
   });
@@ -103,12 +115,19 @@ describe("type checks against the built client", () => {
     for (const block of blocks) {
       const file = `${block.page}-${block.index}.ts`;
       // Each block is a module of its own, as a reader would paste it.
-      await writeFile(join(dir, file), block.code.includes("import ") ? block.code : `${block.code}\nexport {};\n`);
+      await writeFile(
+        join(dir, file),
+        block.code.includes("import ") ? block.code : `${block.code}\nexport {};\n`,
+      );
       files.push(file);
     }
     await writeFile(
       join(dir, "tsconfig.json"),
-      JSON.stringify({ extends: join(repoRoot, "tsconfig.base.json"), compilerOptions: { noEmit: true }, files }),
+      JSON.stringify({
+        extends: join(repoRoot, "tsconfig.base.json"),
+        compilerOptions: { noEmit: true },
+        files,
+      }),
     );
     const output = await typecheck(join(dir, "tsconfig.json"));
     // Name the guide page and block, not the scratch file.
@@ -194,7 +213,11 @@ describe("the samples run against the emulator", () => {
       credentials: { ak: emulator.ak, sk: emulator.sk },
     });
     await dcs.collectRunLogs({ instanceId: SAMPLE_INSTANCE, replicationId: SAMPLE_REPLICA });
-    const [file] = await dcs.waitForRunLogs({ instanceId: SAMPLE_INSTANCE, replicationId: SAMPLE_REPLICA, minDelayMs: 20 });
+    const [file] = await dcs.waitForRunLogs({
+      instanceId: SAMPLE_INSTANCE,
+      replicationId: SAMPLE_REPLICA,
+      minDelayMs: 20,
+    });
     if (!file) throw new Error("the emulator listed no file");
     return file.id;
   }
@@ -215,28 +238,31 @@ describe("the samples run against the emulator", () => {
     CreateRedislogDownloadLink: ["CreateRedislogDownloadLink", "Download"],
   };
 
-  test.each(operations.map((op) => [op.operationId] as const))("%s: the TypeScript sample", async (operationId) => {
-    const emulator = await freshEmulator();
-    const source = await readFile(join(samplesDir, sampleFileName(operationId, "ts")), "utf8");
-    const needsLog = operationId === "CreateRedislogDownloadLink";
-    const prepared = await prepare(emulator, source, needsLog);
-    expect(prepared).toContain('region: "eu-de"');
-    const aimed = prepared.replace('region: "eu-de"', `endpoint: ${JSON.stringify(emulator.endpoint)}`);
-    const js = ts.transpileModule(aimed, {
-      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
-    }).outputText;
-    const file = join(scratch, `${sampleFileName(operationId, "mjs")}`);
-    await writeFile(file, js);
-    const before = emulator.requests.length;
-    const result = await run(process.execPath, [file], { cwd, env: env(emulator) });
-    expect(result.stderr).toBe("");
-    expect(result.code).toBe(0);
-    const served = emulator.requests.slice(before);
-    for (const operation of expectedOperations[operationId] ?? []) {
-      expect(served.map((r) => r.operation)).toContain(operation);
-    }
-    expect(served.every((r) => r.status < 400)).toBe(true);
-  });
+  test.each(operations.map((op) => [op.operationId] as const))(
+    "%s: the TypeScript sample",
+    async (operationId) => {
+      const emulator = await freshEmulator();
+      const source = await readFile(join(samplesDir, sampleFileName(operationId, "ts")), "utf8");
+      const needsLog = operationId === "CreateRedislogDownloadLink";
+      const prepared = await prepare(emulator, source, needsLog);
+      expect(prepared).toContain('region: "eu-de"');
+      const aimed = prepared.replace('region: "eu-de"', `endpoint: ${JSON.stringify(emulator.endpoint)}`);
+      const js = ts.transpileModule(aimed, {
+        compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 },
+      }).outputText;
+      const file = join(scratch, `${sampleFileName(operationId, "mjs")}`);
+      await writeFile(file, js);
+      const before = emulator.requests.length;
+      const result = await run(process.execPath, [file], { cwd, env: env(emulator) });
+      expect(result.stderr).toBe("");
+      expect(result.code).toBe(0);
+      const served = emulator.requests.slice(before);
+      for (const operation of expectedOperations[operationId] ?? []) {
+        expect(served.map((r) => r.operation)).toContain(operation);
+      }
+      expect(served.every((r) => r.status < 400)).toBe(true);
+    },
+  );
 
   test.each(operations.map((op) => [op.operationId] as const))("%s: the CLI sample", async (operationId) => {
     const emulator = await freshEmulator();

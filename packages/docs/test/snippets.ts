@@ -27,7 +27,9 @@ export async function guideSnippets(): Promise<Snippet[]> {
  * The `dcs-redislog` invocations of a shell script: command name and `--flags`, continuation lines joined.
  * Placeholders such as `<log id>` and `$(…)` around the call are fine.
  */
-export function cliInvocations(script: string): { command: string | undefined; flags: string[]; line: string }[] {
+export function cliInvocations(
+  script: string,
+): { command: string | undefined; flags: string[]; line: string }[] {
   const lines = script.replace(/\\\n\s*/g, " ").split("\n");
   const calls = [];
   for (const raw of lines) {
