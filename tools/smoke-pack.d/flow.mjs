@@ -23,7 +23,8 @@ export async function runFlow(label, client, node) {
     });
     if (files.length !== 3) throw new Error(`${label}: expected 3 files, got ${files.length}`);
     for (const file of files) {
-      if ((await stat(file.path)).size !== 64 * 1024) throw new Error(`${label}: ${file.path} has the wrong size`);
+      if ((await stat(file.path)).size !== 64 * 1024)
+        throw new Error(`${label}: ${file.path} has the wrong size`);
     }
     const left = (await readdir(dir)).filter((name) => name.endsWith(".part"));
     if (left.length) throw new Error(`${label}: partial files left: ${left}`);

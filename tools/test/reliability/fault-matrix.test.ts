@@ -94,7 +94,10 @@ beforeAll(async () => {
   }
 }, 280_000);
 
-afterAll(async () => { await writeFile("/tmp/rel-scratch/outcomes.json", JSON.stringify([...outcomes.values()], null, 1)); await out.remove(); });
+afterAll(async () => {
+  await writeFile("/tmp/rel-scratch/outcomes.json", JSON.stringify([...outcomes.values()], null, 1));
+  await out.remove();
+});
 
 describe("the client processes", () => {
   test.each(Array.from({ length: SHARDS }, (_, i) => i))(

@@ -39,7 +39,8 @@ const FIELDS = [
 
 /** The exported error classes the value is an instance of, and the fields the README documents. */
 function describeError(/** @type {unknown} */ error) {
-  if (!(error instanceof Error)) return { name: typeof error, message: String(error), classes: [], fields: {} };
+  if (!(error instanceof Error))
+    return { name: typeof error, message: String(error), classes: [], fields: {} };
   const classes = Object.entries(client)
     .filter(([name, value]) => /Error$/.test(name) && typeof value === "function" && error instanceof value)
     .map(([name]) => name);
@@ -108,7 +109,11 @@ const OPERATIONS = {
   async runLogs(dcs, c) {
     return async () => {
       let items = 0;
-      for await (const _ of dcs.runLogs({ instanceId: c.instanceId, pageSize: 1, timeoutMs: c.callTimeoutMs }))
+      for await (const _ of dcs.runLogs({
+        instanceId: c.instanceId,
+        pageSize: 1,
+        timeoutMs: c.callTimeoutMs,
+      }))
         items++;
       return { items };
     };
@@ -116,7 +121,11 @@ const OPERATIONS = {
   async createDownloadLink(dcs, c) {
     const logId = await firstLogId(dcs, c.instanceId);
     return async () => {
-      const link = await dcs.createDownloadLink({ instanceId: c.instanceId, logId, timeoutMs: c.callTimeoutMs });
+      const link = await dcs.createDownloadLink({
+        instanceId: c.instanceId,
+        logId,
+        timeoutMs: c.callTimeoutMs,
+      });
       return { link: typeof link.link === "string" };
     };
   },
@@ -142,7 +151,9 @@ const OPERATIONS = {
     const link = await dcs.createDownloadLink({ instanceId: c.instanceId, logId });
     await mkdir(c.outDir, { recursive: true });
     return async () => {
-      const file = await downloadToFile(dcs, link, join(c.outDir, "file.log"), { timeoutMs: c.callTimeoutMs });
+      const file = await downloadToFile(dcs, link, join(c.outDir, "file.log"), {
+        timeoutMs: c.callTimeoutMs,
+      });
       return { bytes: file.size };
     };
   },
