@@ -4,6 +4,7 @@ import { createHash } from "node:crypto";
 import { request } from "node:http";
 import { describe, expect, test } from "vitest";
 import type { Emulator } from "../src/index.js";
+import { createRandom } from "../src/random.js";
 import { api, checkedFetch, download } from "./helpers/api.js";
 import { manualClock, SINGLE, useEmulators } from "./helpers/emulator.js";
 
@@ -58,6 +59,27 @@ describe("Range and resume", () => {
 
     const clamped = await range(link, "bytes=299000-999999");
     expect(clamped.headers.get("content-range")).toBe("bytes 299000-299999/300000");
+  });
+
+  test("random ranges across 64 KiB blocks and 256 KiB chunks equal their slices of the full download", async () => {
+    const size = 1536 * 1024 + 321;
+    const emulator = await start({ collectDelayMs: 0, logSize: size });
+    const link = await linkFor(emulator);
+    const full = await download(link);
+    expect(full.body.length).toBe(size);
+    expect(full.body.at(-1)).toBe(0x0a);
+    const random = createRandom(11);
+    const boundaries = [65_536, 262_144, 524_288, 1_048_576, size - 321];
+    for (let i = 0; i < 30; i++) {
+      // Half straddle a block or chunk boundary, half fall anywhere.
+      const anchor =
+        i % 2 === 0 ? (boundaries[i % boundaries.length] as number) : Math.floor(random() * size);
+      const from = Math.max(0, anchor - Math.floor(random() * 70_000));
+      const to = Math.min(size - 1, anchor + Math.floor(random() * 300_000));
+      const part = await range(link, `bytes=${from}-${to}`);
+      expect(part.status).toBe(206);
+      expect(part.body.equals(full.body.subarray(from, to + 1)), `bytes=${from}-${to}`).toBe(true);
+    }
   });
 
   test("unsatisfiable ranges → 416 with Content-Range bytes */size; malformed or multiple ranges → whole file", async () => {
