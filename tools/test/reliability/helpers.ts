@@ -66,6 +66,8 @@ export function runNode(
     nodeArgs?: string[];
     env?: NodeJS.ProcessEnv;
     cwd?: string;
+    /** Written to the child's stdin, which is then closed; without it stdin is /dev/null. */
+    input?: string;
     killAfterMs?: number;
     /** Overall bound, report or not. */
     timeoutMs?: number;
@@ -76,8 +78,9 @@ export function runNode(
     const child = spawn(process.execPath, [...(options.nodeArgs ?? []), script, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: options.env ?? process.env,
-      stdio: ["ignore", "pipe", "pipe"],
+      stdio: [options.input === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     });
+    child.stdin?.end(options.input);
     let stdout = "";
     let stderr = "";
     let reportedAt: number | undefined;
@@ -88,14 +91,14 @@ export function runNode(
       child.kill("SIGKILL");
     };
     const overall = setTimeout(kill, timeoutMs);
-    child.stdout.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
       stdout += chunk;
       if (reportedAt === undefined && stdout.includes("\n")) {
         reportedAt = Date.now();
         lagTimer = setTimeout(kill, killAfterMs);
       }
     });
-    child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
+    child.stderr?.setEncoding("utf8").on("data", (chunk: string) => {
       stderr += chunk;
     });
     child.on("error", reject);

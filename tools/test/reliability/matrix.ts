@@ -79,10 +79,14 @@ export interface ErrorReport {
   fields: Record<string, unknown>;
 }
 
-/** What a case did: `ms` is the call's duration; `after` the error of a plain list call once the fault is gone. */
+/**
+ * What a case did: `ms` is the call's duration; `after` the error of a plain list call once the fault is
+ * gone; `setup` the error of the case's fault-free setup, when it failed (the call did not run).
+ */
 export type CaseOutcome = { id: string; ms: number; after: string | undefined } & (
   | { ok: true; value: Record<string, unknown> }
   | { ok: false; error: ErrorReport }
+  | { ok: false; setup: string }
 );
 
 export interface MatrixReport {
@@ -107,7 +111,7 @@ const isGap = (op: ClientOperation, target: ApiOperation, kind: FaultKind) =>
 
 /** The fault string of one cell. */
 export function faultSpec(target: ApiOperation, kind: FaultKind, mode: Mode): string {
-  const parts = [target, kind];
+  const parts: string[] = [target, kind];
   if (mode === "transient") parts.push("times=1");
   if (kind === "latency") parts.push("latencyMs=50");
   return parts.join(":");
@@ -117,7 +121,10 @@ export function faultSpec(target: ApiOperation, kind: FaultKind, mode: Mode): st
 export function buildCases(outRoot: string): MatrixCase[] {
   const cases: MatrixCase[] = [];
   for (const mode of ["persistent", "transient"] as const) {
-    for (const [op, targets] of Object.entries(CLIENT_OPERATIONS) as [ClientOperation, ApiOperation[]][]) {
+    for (const [op, targets] of Object.entries(CLIENT_OPERATIONS) as [
+      ClientOperation,
+      readonly ApiOperation[],
+    ][]) {
       for (const target of targets) {
         for (const kind of FAULT_KINDS) {
           if (isGap(op, target, kind)) continue;

@@ -90,23 +90,24 @@ async function firstLogId(/** @type {client.DcsRedislogClient} */ dcs, /** @type
 }
 
 /**
- * Each operation in two steps: setup runs with no fault, the returned call runs with the case's faults.
- * @type {Record<string, (dcs: client.DcsRedislogClient, c: MatrixCase) => Promise<() => Promise<Record<string, unknown>>>>}
+ * Each operation in two steps: setup runs with no fault on a client with relaxed limits (so a short hang
+ * limit cannot fail it), then the returned call runs with the case's faults on the case's own client.
+ * @type {Record<string, (setup: client.DcsRedislogClient, dcs: client.DcsRedislogClient, c: MatrixCase) => Promise<() => Promise<Record<string, unknown>>>>}
  */
 const OPERATIONS = {
-  async collectRunLogs(dcs, c) {
+  async collectRunLogs(_, dcs, c) {
     return async () => {
       const r = await dcs.collectRunLogs({ instanceId: c.instanceId, timeoutMs: c.callTimeoutMs });
       return { knownIds: r.knownIds.length };
     };
   },
-  async listRunLogs(dcs, c) {
+  async listRunLogs(_, dcs, c) {
     return async () => {
       const page = await dcs.listRunLogs({ instanceId: c.instanceId, timeoutMs: c.callTimeoutMs });
       return { items: page.file_list.length };
     };
   },
-  async runLogs(dcs, c) {
+  async runLogs(_, dcs, c) {
     return async () => {
       let items = 0;
       for await (const _ of dcs.runLogs({
@@ -118,8 +119,8 @@ const OPERATIONS = {
       return { items };
     };
   },
-  async createDownloadLink(dcs, c) {
-    const logId = await firstLogId(dcs, c.instanceId);
+  async createDownloadLink(setup, dcs, c) {
+    const logId = await firstLogId(setup, c.instanceId);
     return async () => {
       const link = await dcs.createDownloadLink({
         instanceId: c.instanceId,
@@ -129,15 +130,22 @@ const OPERATIONS = {
       return { link: typeof link.link === "string" };
     };
   },
-  async waitForRunLogs(dcs, c) {
-    await dcs.collectRunLogs({ instanceId: c.instanceId });
+  async waitForRunLogs(setup, dcs, c) {
+    // Collected by another client: the waiter gets what it needs from the CollectResult.
+    const { knownIds, queryTime } = await setup.collectRunLogs({ instanceId: c.instanceId });
     return async () => {
-      const files = await dcs.waitForRunLogs({ instanceId: c.instanceId, timeoutMs: 20_000, ...WAIT });
+      const files = await dcs.waitForRunLogs({
+        instanceId: c.instanceId,
+        knownIds,
+        queryTime,
+        timeoutMs: 20_000,
+        ...WAIT,
+      });
       return { items: files.length };
     };
   },
-  async download(dcs, c) {
-    const logId = await firstLogId(dcs, c.instanceId);
+  async download(setup, dcs, c) {
+    const logId = await firstLogId(setup, c.instanceId);
     return async () => {
       const file = await dcs.download(
         { instanceId: c.instanceId, logId },
@@ -146,9 +154,9 @@ const OPERATIONS = {
       return { bytes: await readAll(file.body), size: file.size };
     };
   },
-  async downloadToFile(dcs, c) {
-    const logId = await firstLogId(dcs, c.instanceId);
-    const link = await dcs.createDownloadLink({ instanceId: c.instanceId, logId });
+  async downloadToFile(setup, dcs, c) {
+    const logId = await firstLogId(setup, c.instanceId);
+    const link = await setup.createDownloadLink({ instanceId: c.instanceId, logId });
     await mkdir(c.outDir, { recursive: true });
     return async () => {
       const file = await downloadToFile(dcs, link, join(c.outDir, "file.log"), {
@@ -157,7 +165,7 @@ const OPERATIONS = {
       return { bytes: file.size };
     };
   },
-  async fetchRunLogs(dcs, c) {
+  async fetchRunLogs(_, dcs, c) {
     return async () => {
       const files = await fetchRunLogs(dcs, {
         instanceId: c.instanceId,
@@ -173,9 +181,10 @@ const OPERATIONS = {
 /** @type {CaseOutcome[]} */
 const results = [];
 await setFaults("");
+const setup = clientFor(/** @type {MatrixCase} */ ({ clientTimeoutMs: 10_000 }));
 // Every instance gets three finished files first (three days), so lists and links have something to return.
 {
-  const dcs = clientFor(/** @type {MatrixCase} */ ({ clientTimeoutMs: 10_000 }));
+  const dcs = setup;
   const instances = [...new Set(plan.cases.map((c) => c.instanceId))];
   await Promise.all(instances.map((instanceId) => dcs.collectRunLogs({ instanceId, queryTime: 3 })));
   await Promise.all(
@@ -186,7 +195,14 @@ for (const c of plan.cases) {
   const operation = OPERATIONS[c.op];
   if (!operation) throw new Error(`unknown operation ${c.op}`);
   const dcs = clientFor(c);
-  const call = await operation(dcs, c);
+  /** @type {() => Promise<Record<string, unknown>>} */
+  let call;
+  try {
+    call = await operation(setup, dcs, c);
+  } catch (error) {
+    results.push({ id: c.id, ok: false, ms: 0, after: undefined, setup: describeError(error).message });
+    continue;
+  }
   await setFaults(c.faults);
   const started = Date.now();
   /** @type {Pick<CaseOutcome, "ok"> & Record<string, unknown>} */
