@@ -1,8 +1,9 @@
 import { access, constants, stat } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
-import type { ClientOptions, StaticCredentials } from "@org/dcs-redislog-client";
+import { type ClientOptions, ConfigError } from "@org/dcs-redislog-client";
+import { credentialsFromEnv, type EnvCredentials } from "@org/dcs-redislog-client/node";
 import type { Values } from "./args.js";
-import { EXIT } from "./exit-codes.js";
+import { EXIT, type ExitCode } from "./exit-codes.js";
 import { UsageError } from "./usage-error.js";
 
 export type Env = Record<string, string | undefined>;
@@ -67,6 +68,25 @@ async function readSecretFromStdin(stdin: Stdin): Promise<string> {
   return sk;
 }
 
+const BOTH_KEYS = "Set both the access key and the secret key.";
+/** What credentialsFromEnv found missing (its ConfigError's option), as this CLI says it. */
+const MISSING: Record<string, [string, ExitCode]> = {
+  HUAWEICLOUD_SDK_PROJECT_ID: [
+    "no project ID: pass --project-id or set HUAWEICLOUD_SDK_PROJECT_ID (console: My Credentials > API Credentials > Projects).",
+    EXIT.usage,
+  ],
+  HUAWEICLOUD_SDK_AK: [`incomplete credentials: HUAWEICLOUD_SDK_AK is not set. ${BOTH_KEYS}`, EXIT.auth],
+  HUAWEICLOUD_SDK_SK: [
+    `incomplete credentials: HUAWEICLOUD_SDK_SK (or --sk-stdin) is not set. ${BOTH_KEYS}`,
+    EXIT.auth,
+  ],
+  credentials: [
+    "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (plus HUAWEICLOUD_SDK_SECURITY_TOKEN for " +
+      "temporary keys), or DCS_AUTH_TOKEN with an IAM token.",
+    EXIT.auth,
+  ],
+};
+
 /**
  * Region or endpoint, project and credentials from flags and environment. Flags win over variables; an
  * explicit endpoint wins over a region of the same kind (flag or variable). Fails before any request.
@@ -89,41 +109,27 @@ export async function resolveConnection(values: Values, env: Env, stdin: () => S
     );
   }
 
-  const projectId = (values["project-id"] as string | undefined) ?? nonEmpty(env.HUAWEICLOUD_SDK_PROJECT_ID);
-  if (projectId === undefined || projectId === "") {
-    throw new UsageError(
-      "no project ID: pass --project-id or set HUAWEICLOUD_SDK_PROJECT_ID (console: My Credentials > API Credentials > Projects).",
-    );
+  // The client reads the variables (AK/SK, security token, DCS_AUTH_TOKEN, project ID); the flags go in as
+  // the variables they replace, and what is missing becomes this CLI's message.
+  const sk = values["sk-stdin"] ? await readSecretFromStdin(stdin()) : env.HUAWEICLOUD_SDK_SK;
+  let fromEnv: EnvCredentials;
+  try {
+    fromEnv = credentialsFromEnv({
+      ...env,
+      HUAWEICLOUD_SDK_SK: sk,
+      HUAWEICLOUD_SDK_PROJECT_ID:
+        (values["project-id"] as string | undefined) ?? env.HUAWEICLOUD_SDK_PROJECT_ID,
+    });
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const [message, exitCode] = MISSING[error.option] ?? [error.message, EXIT.auth];
+    throw new UsageError(message, { exitCode });
   }
-
-  const ak = nonEmpty(env.HUAWEICLOUD_SDK_AK);
-  const envSk = nonEmpty(env.HUAWEICLOUD_SDK_SK);
-  const securityToken = nonEmpty(env.HUAWEICLOUD_SDK_SECURITY_TOKEN);
-  const token = nonEmpty(env.DCS_AUTH_TOKEN);
-  const sk = values["sk-stdin"] ? await readSecretFromStdin(stdin()) : envSk;
-  let credentials: StaticCredentials;
-  if (ak !== undefined && sk !== undefined) {
-    credentials = securityToken ? { ak, sk, securityToken } : { ak, sk };
-  } else if (ak !== undefined || sk !== undefined) {
-    const missing = ak === undefined ? "HUAWEICLOUD_SDK_AK" : "HUAWEICLOUD_SDK_SK (or --sk-stdin)";
-    throw new UsageError(
-      `incomplete credentials: ${missing} is not set. Set both the access key and the secret key.`,
-      {
-        exitCode: EXIT.auth,
-      },
-    );
-  } else if (token !== undefined) {
-    credentials = { token };
-  } else {
-    throw new UsageError(
-      "no credentials: set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (plus HUAWEICLOUD_SDK_SECURITY_TOKEN for " +
-        "temporary keys), or DCS_AUTH_TOKEN with an IAM token.",
-      { exitCode: EXIT.auth },
-    );
-  }
-
+  const { credentials, projectId } = fromEnv;
   const timeoutMs = integerFlag(values, "timeout", 1, 3_600_000);
-  const secrets = [sk, securityToken, token].filter((s): s is string => s !== undefined);
+  const secrets = [sk, env.HUAWEICLOUD_SDK_SECURITY_TOKEN, env.DCS_AUTH_TOKEN]
+    .map(nonEmpty)
+    .filter((s): s is string => s !== undefined);
   return { options: { ...target, projectId, credentials, timeoutMs }, secrets };
 }
 

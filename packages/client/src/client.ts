@@ -1,14 +1,21 @@
 import type { DownloadLink, paths, QueryTime, RunLog } from "@org/dcs-redislog-types";
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
-import { type Credentials, credentialsResolver, type StaticCredentials } from "./credentials.js";
-import { type DownloadBody, type DownloadOptions, startDownload } from "./download.js";
+import { type Credentials, credentialsResolver } from "./credentials.js";
+import { type DownloadBody, type DownloadOptions, type Link, startDownload } from "./download.js";
 import { endpointForRegion, normaliseEndpoint, type Region } from "./endpoint.js";
-import { apiError, ConfigError, MalformedResponseError, type Operation, ValidationError } from "./errors.js";
+import {
+  apiError,
+  ConfigError,
+  idText,
+  MalformedResponseError,
+  type Operation,
+  ValidationError,
+} from "./errors.js";
 import type { FetchLike } from "./exchange.js";
 import { createLog, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { redactUrl } from "./redact.js";
-import { RETRY_DEFAULTS, RetryBudget, type RetryOptions } from "./retry.js";
+import { RETRY_DEFAULTS, type RetryOptions, retryBudget } from "./retry.js";
 import { type CallOptions, type CallState, createTransport } from "./transport.js";
 import { checkId, checkInt, checkMs, checkOneOf, checkOptionalId } from "./validate.js";
 import { waitForFiles } from "./waiter.js";
@@ -116,8 +123,8 @@ export interface WaitForRunLogsOptions {
   /** Longest delay between two polls; the delay doubles (with jitter) up to it. @default 15000 */
   maxDelayMs?: number | undefined;
   signal?: AbortSignal | undefined;
-  /** Called after every poll with the collection's files seen so far. */
-  onPoll?: ((files: RunLog[]) => void) | undefined;
+  /** Called after every poll with the collection's files seen so far, and how many are expected. */
+  onPoll?: ((files: RunLog[], expected: number) => void) | undefined;
 }
 
 /** The collection's files (all `succeed`), plus the request id of the last list call. */
@@ -155,17 +162,12 @@ const QUERY_TIMES: QueryTime[] = [0, 1, 3, 7];
 /** Creates a client. Checks the configuration at once; sends nothing until a method is called. */
 export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClient {
   const o = options ?? ({} as ClientOptions);
+  if (o.endpoint === undefined && o.region === undefined)
+    throw new ConfigError("region", 'Set region (e.g. "eu-de") or endpoint (e.g. "http://127.0.0.1:8920").');
   const endpoint =
-    o.endpoint !== undefined
-      ? normaliseEndpoint(o.endpoint, o.allowInsecureHttp)
-      : o.region !== undefined
-        ? endpointForRegion(o.region)
-        : (() => {
-            throw new ConfigError(
-              "region",
-              'Set region (e.g. "eu-de") or endpoint (e.g. "http://127.0.0.1:8920").',
-            );
-          })();
+    o.endpoint === undefined
+      ? endpointForRegion(o.region as string)
+      : normaliseEndpoint(o.endpoint, o.allowInsecureHttp);
   const projectId = checkId("projectId", o.projectId, ConfigError);
   const timeoutMs = checkMs("timeoutMs", o.timeoutMs ?? 30_000, ConfigError);
   const deadlineMs = checkMs("deadlineMs", o.deadlineMs ?? 120_000, ConfigError);
@@ -173,22 +175,21 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
 
   // Secrets seen so far (a rotating provider adds more), scrubbed from anything shown; newest first.
   let secrets: string[] = [];
-  const seen = (c: StaticCredentials) => {
-    const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
-    secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
-  };
   const shared = {
     fetch: o.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init)),
     init: o.requestInitExt as RequestInit | undefined,
     log: createLog(o.logger, logLevel, () => secrets),
     secrets: () => secrets,
-    budget: new RetryBudget(checkMs("retryBudget", o.retryBudget ?? 500, ConfigError)),
-    retry: o.retry === false ? (false as const) : { ...RETRY_DEFAULTS, ...o.retry },
+    budget: retryBudget(checkMs("retryBudget", o.retryBudget ?? 500, ConfigError)),
+    retry: o.retry !== false && { ...RETRY_DEFAULTS, ...o.retry },
   };
   const transport = createTransport({
     ...shared,
     projectId,
-    credentials: credentialsResolver(o.credentials, seen),
+    credentials: credentialsResolver(o.credentials, (c) => {
+      const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
+      secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
+    }),
     timeoutMs,
     deadlineMs,
     clock: { offsetMs: 0 },
@@ -204,13 +205,13 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
       fetch: (r: Request) => Promise<Response>,
     ) => Promise<{ data?: T; error?: unknown; response: Response }>,
   ) {
-    if (call.timeoutMs !== undefined) checkMs("timeoutMs", call.timeoutMs);
-    if (call.deadlineMs !== undefined) checkMs("deadlineMs", call.deadlineMs);
+    checkMs("timeoutMs", call.timeoutMs ?? 0);
+    checkMs("deadlineMs", call.deadlineMs ?? 0);
     const state: CallState = { operation, options: call };
     const { data, error, response } = await run((request) => transport(request, undefined, state));
     const requestId = response.headers.get("x-request-id") ?? undefined;
     if (!response.ok) {
-      const body = typeof error === "string" ? error : error === undefined ? "" : JSON.stringify(error);
+      const body = typeof error === "string" ? error : (JSON.stringify(error) ?? "");
       throw apiError(response.status, operation, body, requestId, state.attempts ?? 1, secrets);
     }
     return { data, requestId, status: response.status };
@@ -287,7 +288,7 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     );
     if (typeof data?.link !== "string") {
       throw new MalformedResponseError(
-        `CreateRedislogDownloadLink answered HTTP ${status} without a link${requestId ? ` (request id ${requestId})` : ""}. Retry later.`,
+        `CreateRedislogDownloadLink answered HTTP ${status} without a link${idText(requestId)}. Retry later.`,
         { status, operation: "CreateRedislogDownloadLink", requestId },
       );
     }
@@ -307,8 +308,8 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     if (!knownIds) {
       throw new ValidationError(
         "knownIds",
-        "waitForRunLogs needs the ids listed before the collection: call collectRunLogs() on this client first " +
-          "(same instanceId and replicationId), or pass knownIds from its result.",
+        "waitForRunLogs needs knownIds: call collectRunLogs() on this client first (same instanceId and " +
+          "replicationId), or pass knownIds from its result.",
       );
     }
     const queryTime = checkOneOf("queryTime", w.queryTime ?? collection?.queryTime ?? 0, QUERY_TIMES);
@@ -333,23 +334,18 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   }
 
   async function download(source: DownloadSource, d: DownloadOptions = {}): Promise<DownloadBody> {
-    const user = d.relink;
-    let relink =
-      user &&
-      (async () => {
-        const fresh = await user();
-        return typeof fresh === "string" ? fresh : fresh.link;
-      });
-    let link: string;
-    if (typeof source === "object" && "instanceId" in source) {
-      relink = async () => (await createDownloadLink({ ...source, signal: d.signal })).link;
-      link = await relink();
-    } else {
-      link = typeof source === "object" && "link" in source ? source.link : String(source);
-    }
+    const mint =
+      typeof source === "object" && "instanceId" in source
+        ? () => createDownloadLink({ ...source, signal: d.signal, timeoutMs: d.timeoutMs })
+        : undefined;
     checkMs("timeoutMs", d.timeoutMs ?? 0);
     checkInt("maxResumes", d.maxResumes ?? 0, 0, 100);
-    return startDownload(link, d, shared, relink);
+    return startDownload(
+      mint ? await mint() : (source as Link),
+      { ...d, timeoutMs: d.timeoutMs ?? timeoutMs },
+      shared,
+      mint ?? d.relink,
+    );
   }
 
   return {

@@ -23,32 +23,28 @@ export type CredentialsProvider = () => StaticCredentials | Promise<StaticCreden
 export type Credentials = StaticCredentials | CredentialsProvider;
 
 // Header values: non-empty, no line breaks (nothing can start another header).
-const isValue = (v: unknown) => typeof v === "string" && v !== "" && !/[\r\n\0]/.test(v);
-
-function check(c: Partial<AkSkCredentials & TokenCredentials>): StaticCredentials {
-  if (
-    c &&
-    (c.ak !== undefined
-      ? isValue(c.ak) && isValue(c.sk) && (!c.securityToken || isValue(c.securityToken))
-      : isValue(c.token))
-  ) {
-    return c as StaticCredentials;
-  }
-  // Names the fields, never their values.
-  throw new ConfigError(
-    "credentials",
-    "credentials must be { ak, sk, securityToken? } or { token } with non-empty one-line strings, or a function returning one.",
-  );
-}
+const isValue = (v: unknown) => typeof v === "string" && /^[^\r\n\0]+$/.test(v);
 
 /** Checks static credentials at once; wraps a provider so that what it returns is checked on each call. */
 export function credentialsResolver(
   credentials: Credentials,
   seen: (c: StaticCredentials) => void,
 ): () => Promise<StaticCredentials> {
-  const accept = (c: StaticCredentials) => {
-    seen(check(c));
-    return c;
+  const accept = (c: Partial<AkSkCredentials & TokenCredentials>) => {
+    if (
+      !c ||
+      !(c.ak === undefined
+        ? isValue(c.token)
+        : isValue(c.ak) && isValue(c.sk) && (!c.securityToken || isValue(c.securityToken)))
+    ) {
+      // Names the fields, never their values.
+      throw new ConfigError(
+        "credentials",
+        "credentials must be { ak, sk, securityToken? } or { token } with non-empty one-line strings, or a function returning one.",
+      );
+    }
+    seen(c as StaticCredentials);
+    return c as StaticCredentials;
   };
   if (typeof credentials !== "function") {
     const fixed = accept(credentials);
@@ -63,8 +59,7 @@ export function credentialsResolver(
       const { name, code } = (error ?? {}) as { name?: string; code?: string };
       throw new ConfigError(
         "credentials",
-        `The credentials provider failed (${[name, code].filter((v) => /^\w{1,40}$/.test(String(v))).join(" ")}), so nothing was sent. ` +
-          "Fix the provider or the source it reads.",
+        `The credentials provider failed (${[name, code].filter((v) => /^\w{1,40}$/.test(`${v}`)).join(" ")}); nothing was sent. Fix the provider.`,
       );
     }
     return accept(value);

@@ -1,11 +1,4 @@
-import {
-  AbortError,
-  apiError,
-  DownloadError,
-  errorCode,
-  LinkExpiredError,
-  ValidationError,
-} from "./errors.js";
+import { aborted, apiError, downloadError, errorCode, LinkExpiredError, ValidationError } from "./errors.js";
 import { type Exchange, type Exchanged, exchange } from "./exchange.js";
 import { redactUrl } from "./redact.js";
 import type { RetryOptions } from "./retry.js";
@@ -29,8 +22,8 @@ export interface DownloadOptions {
   relink?: (() => Promise<string | { link: string }>) | undefined;
   /**
    * Longest wait for the answer's headers, and for each next chunk (an idle timeout: a large file is never
-   * cut off while data flows).
-   * @default 30000
+   * cut off while data flows). Also the time limit of minting a link for a `{ instanceId, logId }` source.
+   * @default the client's `timeoutMs` (30000)
    */
   timeoutMs?: number | undefined;
   /**
@@ -60,9 +53,12 @@ export type DownloadContext = Pick<
   "fetch" | "init" | "log" | "secrets" | "budget" | "retry" | "random"
 >;
 
-function checkLink(link: unknown): string {
+/** A link as a string, a URL, or an object with `link` (what createDownloadLink returns). */
+export type Link = string | URL | { link: string };
+
+function checkLink(link: Link): string {
   try {
-    const url = new URL(String(link));
+    const url = new URL(typeof link === "object" && "link" in link ? link.link : link);
     if (/^https?:$/.test(url.protocol) && !url.username && !url.password) return url.href;
   } catch {}
   throw new ValidationError("link", "link must be the http(s) URL that createDownloadLink() returned.");
@@ -76,13 +72,12 @@ const requestIdOf = (response: Response) =>
  * credential is ever sent: only `Range` when resuming, so redirects cannot leak anything either.
  */
 export async function startDownload(
-  initialLink: string,
+  initialLink: Link,
   options: DownloadOptions,
   ctx: DownloadContext,
-  relink: (() => Promise<string>) | undefined,
+  relink: (() => Promise<Link>) | undefined,
 ): Promise<DownloadBody> {
   const { signal, timeoutMs = 30_000, maxResumes = 3 } = options;
-  const retry = options.retry === false ? false : ctx.retry && { ...ctx.retry, ...options.retry };
   let link = checkLink(initialLink);
   let relinked = !relink;
   let size: number | undefined;
@@ -92,7 +87,7 @@ export async function startDownload(
 
   const mint = async () => {
     relinked = true;
-    link = checkLink(await (relink as () => Promise<string>)());
+    link = checkLink(await (relink as () => Promise<Link>)());
     ctx.log("info", "Minted a fresh download link");
   };
   // OBS/S3 `Expires=<epoch seconds>`: a link known to be stale is replaced before it is tried.
@@ -107,7 +102,7 @@ export async function startDownload(
       signal,
       timeoutMs,
       deadlineMs: Number.POSITIVE_INFINITY,
-      retry,
+      retry: options.retry !== false && ctx.retry && { ...ctx.retry, ...options.retry },
       buffer: false,
       request: async (s) =>
         new Request(link, { headers: from ? { range: `bytes=${from}-` } : {}, signal: s }),
@@ -119,49 +114,52 @@ export async function startDownload(
       },
     });
     const { response } = opened;
-    const fail = (error: Error) => {
-      opened.abort();
-      opened.release();
-      return error;
-    };
-    if (!response.ok) {
-      const text = await response.text().catch(() => "");
-      throw fail(
-        response.status === 403
-          ? new LinkExpiredError(403, requestIdOf(response), link, !!relink)
-          : apiError(
-              response.status,
-              "Download",
-              text,
-              requestIdOf(response),
-              opened.attempts,
-              ctx.secrets(),
-            ),
-      );
-    }
-    if (from === 0) {
-      const length = response.headers.get("content-length");
-      size = length && /^\d+$/.test(length) ? Number(length) : undefined;
-      etag = response.headers.get("etag") ?? undefined;
-    } else {
-      // A resumed answer must be the rest of the same object.
-      const range = response.headers.get("content-range")?.match(/^bytes (\d+)-\d+\/(\d+|\*)$/);
-      const tag = response.headers.get("etag");
-      if (
-        response.status !== 206 ||
-        Number(range?.[1]) !== from ||
-        (size !== undefined && range?.[2] !== "*" && Number(range?.[2]) !== size) ||
-        (etag && tag && tag !== etag)
-      ) {
-        throw fail(
-          new DownloadError(
+    const headers = response.headers;
+    // A resumed answer must be the rest of the same object.
+    const range = headers.get("content-range")?.match(/^bytes (\d+)-\d+\/(\d+|\*)$/);
+    const error = !response.ok
+      ? response.status === 403
+        ? new LinkExpiredError(
+            `Download: storage refused the link (HTTP 403): it has expired or is invalid. ${
+              relink
+                ? "A freshly minted link was refused too; check that the log still exists."
+                : "Mint a new one with createDownloadLink(), or pass { instanceId, logId } or relink to download()."
+            }`,
+            { operation: "Download", status: 403, requestId: requestIdOf(response), link: redactUrl(link) },
+          )
+        : apiError(
+            response.status,
+            "Download",
+            await response.text().catch(() => ""),
+            requestIdOf(response),
+            opened.attempts,
+            ctx.secrets(),
+          )
+      : from &&
+          (response.status !== 206 ||
+            Number(range?.[1]) !== from ||
+            (size !== undefined && range?.[2] !== "*" && Number(range?.[2]) !== size) ||
+            (etag && headers.get("etag") && headers.get("etag") !== etag))
+        ? downloadError(
             "the file changed between two ranges, or storage ignored Range",
             "changed",
             from,
             size,
-          ),
-        );
-      }
+          )
+        : undefined;
+    if (error) {
+      opened.abort();
+      opened.release();
+      throw error;
+    }
+    if (!from) {
+      // Content-Length counts encoded bytes; fetch delivers them decoded, so an encoded body's size is unknown.
+      size =
+        /^\d+$/.test(headers.get("content-length") ?? "") &&
+        /^(identity)?$/i.test(headers.get("content-encoding") ?? "")
+          ? Number(headers.get("content-length"))
+          : undefined;
+      etag = headers.get("etag") ?? undefined;
     }
     return opened;
   }
@@ -169,6 +167,10 @@ export async function startDownload(
   let current = await open(0);
   const first = current.response;
   let reader = (first.body as ReadableStream<Uint8Array>).getReader();
+  const close = () => {
+    current.abort();
+    current.release();
+  };
 
   const body = new ReadableStream<Uint8Array>(
     {
@@ -185,47 +187,37 @@ export async function startDownload(
             chunk = await reader.read();
           } catch (error) {
             failure = error;
-          } finally {
-            clearTimeout(timer);
           }
+          clearTimeout(timer);
           const stop = (error: Error) => {
-            current.abort();
-            current.release();
+            close();
             controller.error(error);
           };
-          if (signal?.aborted) return stop(new AbortError("Download"));
+          if (signal?.aborted) return stop(aborted("Download"));
           if (chunk?.done === false) {
             received += chunk.value.byteLength;
-            if (size !== undefined && received > size) {
+            if (size !== undefined && received > size)
               return stop(
-                new DownloadError("storage sent more bytes than announced", "size-mismatch", received, size),
+                downloadError("storage sent more bytes than announced", "size-mismatch", received, size),
               );
-            }
             options.onProgress?.({ received, total: size });
             return controller.enqueue(chunk.value);
           }
-          if (chunk?.done && (size === undefined || received === size)) {
+          if (chunk && (size === undefined || received === size)) {
             current.release();
             return controller.close();
           }
           // A dropped connection, a stall, or fewer bytes than announced: ask for the rest.
-          if (resumes >= maxResumes || size === undefined) {
-            const why = idle
-              ? `no data for ${timeoutMs} ms`
-              : chunk
-                ? "the body ended early"
-                : "the connection broke";
+          const why = idle
+            ? `no data for ${timeoutMs} ms`
+            : chunk
+              ? "the body ended early"
+              : "the connection broke";
+          if (resumes >= maxResumes || size === undefined)
             return stop(
-              new DownloadError(
-                `incomplete, ${why}, after ${resumes} resume(s)`,
-                "truncated",
-                received,
-                size,
-              ),
+              downloadError(`incomplete, ${why}, after ${resumes} resume(s)`, "truncated", received, size),
             );
-          }
-          resumes++;
-          ctx.log("info", `Download interrupted at byte ${received}; resuming (${resumes}/${maxResumes})`, {
+          ctx.log("info", `Download interrupted at byte ${received}; resuming (${++resumes}/${maxResumes})`, {
             reason: idle ? "idle" : chunk ? "short body" : (errorCode(failure) ?? "connection lost"),
           });
           reader.cancel().catch(() => {});
@@ -240,11 +232,10 @@ export async function startDownload(
       },
       async cancel(reason) {
         await reader.cancel(reason).catch(() => {});
-        current.abort();
-        current.release();
+        close();
       },
-      // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
     },
+    // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
     { highWaterMark: 0 },
   );
 

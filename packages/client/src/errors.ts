@@ -1,4 +1,4 @@
-import { redactText, redactUrl } from "./redact.js";
+import { redactText } from "./redact.js";
 
 /** What a call was doing when it failed: the API operation id, or a helper of this library. */
 export type Operation =
@@ -9,10 +9,14 @@ export type Operation =
   | "WaitForRunLogs"
   | "Unknown";
 
-/** Base of every error this library throws. Messages and serialised forms never contain credentials. */
+/**
+ * Base of every error this library throws. Messages and serialised forms never contain credentials.
+ * Every error is built as `new XError(message, fields)`; its fields are set from `fields`.
+ */
 export class DcsRedislogError extends Error {
-  static {
-    DcsRedislogError.prototype.name = "DcsRedislogError";
+  constructor(message: string, fields?: object, options?: ErrorOptions) {
+    super(message, options);
+    Object.assign(this, fields);
   }
   /** A plain object for logs and JSON: name, message and this error's own fields (never a request or response). */
   toJSON(): Record<string, unknown> {
@@ -22,25 +26,15 @@ export class DcsRedislogError extends Error {
 
 /** Bad input to a call: names the option and what it accepts. Nothing was sent. */
 export class ValidationError extends DcsRedislogError {
-  static {
-    ValidationError.prototype.name = "ValidationError";
-  }
-  constructor(
-    /** The option that is wrong, e.g. `"instanceId"`. */
-    readonly option: string,
-    message: string,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
+  /** The option that is wrong, e.g. `"instanceId"`. */
+  declare readonly option: string;
+  constructor(option: string, message: string) {
+    super(message, { option });
   }
 }
 
 /** Bad client configuration (region, endpoint, credentials, environment). Nothing was sent. */
-export class ConfigError extends ValidationError {
-  static {
-    ConfigError.prototype.name = "ConfigError";
-  }
-}
+export class ConfigError extends ValidationError {}
 
 export interface ApiErrorFields {
   /** HTTP status. */
@@ -58,171 +52,125 @@ export interface ApiErrorFields {
 
 /** The service (or the API gateway, or object storage for downloads) answered with an error status. */
 export class DcsApiError extends DcsRedislogError {
-  static {
-    DcsApiError.prototype.name = "DcsApiError";
-  }
   declare readonly status: number;
   declare readonly operation: Operation;
   declare readonly errorCode: string | undefined;
   declare readonly errorMessage: string | undefined;
   declare readonly requestId: string | undefined;
   declare readonly attempts: number | undefined;
-  constructor(message: string, fields: ApiErrorFields) {
-    super(message);
-    Object.assign(this, fields);
-  }
 }
 /** 400: a parameter is invalid, or a collection is already running (`DCS.4017`). */
-export class BadRequestError extends DcsApiError {
-  static {
-    BadRequestError.prototype.name = "BadRequestError";
-  }
-}
+export class BadRequestError extends DcsApiError {}
 /** 401: bad AK/SK or signature, expired token, or a clock more than 15 minutes off. */
-export class AuthenticationError extends DcsApiError {
-  static {
-    AuthenticationError.prototype.name = "AuthenticationError";
-  }
-}
+export class AuthenticationError extends DcsApiError {}
 /** 403: the credentials may not do this. */
-export class PermissionDeniedError extends DcsApiError {
-  static {
-    PermissionDeniedError.prototype.name = "PermissionDeniedError";
-  }
-}
+export class PermissionDeniedError extends DcsApiError {}
 /** 404: the instance or the log does not exist (in this region and project). */
-export class NotFoundError extends DcsApiError {
-  static {
-    NotFoundError.prototype.name = "NotFoundError";
-  }
-}
+export class NotFoundError extends DcsApiError {}
 /** 429: throttled by the API gateway, after the retries allowed. */
-export class ThrottledError extends DcsApiError {
-  static {
-    ThrottledError.prototype.name = "ThrottledError";
-  }
-}
+export class ThrottledError extends DcsApiError {}
 /** 5xx: the service failed, after the retries allowed. */
-export class ServerError extends DcsApiError {
-  static {
-    ServerError.prototype.name = "ServerError";
-  }
-}
+export class ServerError extends DcsApiError {}
 /** A success status whose body is not the JSON the API documents. */
-export class MalformedResponseError extends DcsApiError {
-  static {
-    MalformedResponseError.prototype.name = "MalformedResponseError";
-  }
-}
+export class MalformedResponseError extends DcsApiError {}
 
 /** The request could not be sent or the connection broke (DNS, refused, reset, TLS, proxy). */
 export class ConnectionError extends DcsRedislogError {
-  static {
-    ConnectionError.prototype.name = "ConnectionError";
-  }
-  constructor(
-    message: string,
-    readonly operation: Operation,
-    /** The system error code when there was one (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, …). */
-    readonly code: string | undefined,
-    readonly attempts: number,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
+  declare readonly operation: Operation;
+  /** The system error code when there was one (`ECONNREFUSED`, `ECONNRESET`, `ENOTFOUND`, …). */
+  declare readonly code: string | undefined;
+  declare readonly attempts: number;
 }
 
 /** An attempt took longer than `timeoutMs`, or the call longer than `deadlineMs`. */
 export class TimeoutError extends DcsRedislogError {
-  static {
-    TimeoutError.prototype.name = "TimeoutError";
-  }
-  constructor(
-    message: string,
-    readonly operation: Operation,
-    /** The limit that was reached, in milliseconds. */
-    readonly timeoutMs: number,
-    readonly attempts: number,
-  ) {
-    super(message);
-  }
+  declare readonly operation: Operation;
+  /** The limit that was reached, in milliseconds. */
+  declare readonly timeoutMs: number;
+  declare readonly attempts: number;
 }
 
 /** The caller's `AbortSignal` fired. Never retried. */
 export class AbortError extends DcsRedislogError {
-  static {
-    AbortError.prototype.name = "AbortError";
-  }
-  constructor(readonly operation: Operation) {
-    super(`${operation} was cancelled by the caller's AbortSignal.`);
-  }
+  declare readonly operation: Operation;
 }
 
 /** Object storage refused the pre-signed link (expired or invalid) and no fresh one could be minted. */
 export class LinkExpiredError extends DcsRedislogError {
-  static {
-    LinkExpiredError.prototype.name = "LinkExpiredError";
-  }
-  readonly operation = "Download";
+  declare readonly operation: "Download";
+  declare readonly status: number;
+  declare readonly requestId: string | undefined;
   /** The link without its query (the credential part). */
-  readonly link: string;
-  constructor(
-    readonly status: number,
-    readonly requestId: string | undefined,
-    link: string,
-    canRelink: boolean,
-  ) {
-    super(
-      `Download: storage refused the link (HTTP ${status}): it has expired or is invalid. ${
-        canRelink
-          ? "A freshly minted link was refused too; check that the log still exists."
-          : "Mint a new one with createDownloadLink(), or pass { instanceId, logId } or relink to download()."
-      }`,
-    );
-    this.link = redactUrl(link);
-  }
+  declare readonly link: string;
 }
 
 /** The downloaded bytes cannot be trusted: cut short, changed between ranges, or the wrong size. */
 export class DownloadError extends DcsRedislogError {
-  static {
-    DownloadError.prototype.name = "DownloadError";
-  }
-  readonly operation = "Download";
-  constructor(
-    message: string,
-    readonly reason: "truncated" | "changed" | "size-mismatch",
-    /** Bytes received. */
-    readonly received: number,
-    /** Bytes announced, when known. */
-    readonly expected: number | undefined,
-  ) {
-    super(`Download: ${message} (${received} of ${expected ?? "?"} bytes). Download it again.`);
-  }
+  declare readonly operation: "Download";
+  declare readonly reason: "truncated" | "changed" | "size-mismatch";
+  /** Bytes received. */
+  declare readonly received: number;
+  /** Bytes announced, when known. */
+  declare readonly expected: number | undefined;
 }
 
 /** A file of the collection that `waitForRunLogs` waits for reached status `failed`. */
 export class CollectionFailedError extends DcsRedislogError {
-  static {
-    CollectionFailedError.prototype.name = "CollectionFailedError";
-  }
-  readonly operation = "WaitForRunLogs";
-  constructor(
-    readonly instanceId: string,
-    /** Ids of the failed files. */
-    readonly failedIds: string[],
-    readonly requestId: string | undefined,
-  ) {
-    super(
-      `The collection on instance ${instanceId} failed for ${failedIds.length} file(s). Collect again; if it keeps failing, contact support${requestId ? ` with request id ${requestId}` : ""}.`,
-    );
-  }
+  declare readonly operation: "WaitForRunLogs";
+  declare readonly instanceId: string;
+  /** Ids of the failed files. */
+  declare readonly failedIds: string[];
+  declare readonly requestId: string | undefined;
 }
 
+// Names set here, once, from the keys: a minifier renames classes, so `constructor.name` cannot be used.
+for (const [name, Class] of Object.entries({
+  DcsRedislogError,
+  ValidationError,
+  ConfigError,
+  DcsApiError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ThrottledError,
+  ServerError,
+  MalformedResponseError,
+  ConnectionError,
+  TimeoutError,
+  AbortError,
+  LinkExpiredError,
+  DownloadError,
+  CollectionFailedError,
+}))
+  Class.prototype.name = name;
+
+/** The error for a call that the caller's AbortSignal cancelled. */
+export const aborted = (operation: Operation): AbortError =>
+  new AbortError(`${operation} was cancelled by the caller's AbortSignal.`, { operation });
+
+/** A DownloadError; `what` says what went wrong. */
+export const downloadError = (
+  what: string,
+  reason: DownloadError["reason"],
+  received: number,
+  expected: number | undefined,
+): DownloadError =>
+  new DownloadError(`Download: ${what} (${received} of ${expected ?? "?"} bytes). Download it again.`, {
+    operation: "Download",
+    reason,
+    received,
+    expected,
+  });
+
+/** `(request id …)` when there is one. */
+export const idText = (requestId: string | null | undefined): string =>
+  requestId ? ` (request id ${requestId})` : "";
+
+// What to do, by the last 4 characters of the error code, else by status.
 const HINTS: Record<string, string> = {
   "4017": "A collection is still running: wait for it (waitForRunLogs), then collect again.",
   "3022": "Check the instance ID, the region or endpoint, and the project ID.",
-  "0308": "Slow down, or raise retry.maxRetries.",
   400: "Fix the parameter the message names.",
   401: "Check the AK/SK or token, and this machine's clock.",
   403: "Check the permissions of these credentials for DCS in this project.",
@@ -239,25 +187,16 @@ export function parseErrorBody(text: string): { code?: string; message?: string;
   if (/^\s*</.test(text)) return { code: xml("Code"), message: xml("Message"), requestId: xml("RequestId") };
   try {
     const body = JSON.parse(text);
-    const legacy = body.error ?? {};
     const str = (v: unknown) => (typeof v === "string" && v ? v : undefined);
     return {
-      code: str(body.error_code) ?? str(legacy.code),
-      message: str(body.error_msg) ?? str(legacy.message),
+      code: str(body.error_code) ?? str(body.error?.code),
+      message: str(body.error_msg) ?? str(body.error?.message),
       requestId: str(body.request_id),
     };
   } catch {
     return {};
   }
 }
-
-const CLASSES: Record<number, typeof DcsApiError> = {
-  400: BadRequestError,
-  401: AuthenticationError,
-  403: PermissionDeniedError,
-  404: NotFoundError,
-  429: ThrottledError,
-};
 
 /** The typed error for an error answer. `secrets` are scrubbed from everything the server said. */
 export function apiError(
@@ -273,16 +212,25 @@ export function apiError(
   const errorCode = scrub(body.code);
   const errorMessage = scrub(body.message);
   const requestId = headerRequestId ?? body.requestId;
-  const hint =
-    HINTS[errorCode?.slice(-4) ?? ""] ??
-    HINTS[status] ??
-    (status >= 500
-      ? "Retry later; quote the request id to support."
-      : "See the API reference for this status.");
-  const Class = CLASSES[status] ?? (status >= 500 ? ServerError : DcsApiError);
+  const Class =
+    [BadRequestError, AuthenticationError, PermissionDeniedError, NotFoundError][
+      [400, 401, 403, 404].indexOf(status)
+    ] ?? (status === 429 ? ThrottledError : status >= 500 ? ServerError : DcsApiError);
   return new Class(
-    `${operation} failed: HTTP ${status} ${errorCode ? `${errorCode}${errorMessage ? ` "${errorMessage}"` : ""}` : bodyText ? "(body is not a known error format)" : "(no body)"}${attempts > 1 ? ` after ${attempts} attempts` : ""}${requestId ? ` (request id ${requestId})` : ""}. ${hint}`,
-    { status, operation, errorCode, errorMessage, requestId, attempts },
+    `${operation} failed: HTTP ${status} ${
+      errorCode
+        ? `${errorCode}${errorMessage ? ` "${errorMessage}"` : ""}`
+        : bodyText
+          ? "(body is not a known error format)"
+          : "(no body)"
+    }${attempts > 1 ? ` after ${attempts} attempts` : ""}${idText(requestId)}. ${
+      HINTS[errorCode?.slice(-4) ?? ""] ??
+      HINTS[status] ??
+      (status >= 500
+        ? "Retry later; quote the request id to support."
+        : "See the API reference for this status.")
+    }`,
+    { status, operation, errorCode, errorMessage, requestId, attempts } satisfies ApiErrorFields,
   );
 }
 
@@ -291,18 +239,19 @@ export function errorCode(error: unknown, depth = 0): string | undefined {
   if (!error || typeof error !== "object" || depth > 5) return undefined;
   const e = error as { code?: unknown; cause?: unknown; errors?: unknown[] };
   if (typeof e.code === "string" && /^[A-Z][A-Z0-9_]+$/.test(e.code)) return e.code;
-  for (const inner of e.errors ?? []) {
+  for (const inner of [...(e.errors ?? []), e.cause]) {
     const code = errorCode(inner, depth + 1);
     if (code) return code;
   }
-  return errorCode(e.cause, depth + 1);
 }
 
 /** A copy of a low-level error that is safe to keep as `cause`: name, code and a scrubbed message only. */
 export function safeCause(error: unknown, secrets: readonly string[]): ErrorOptions | undefined {
   if (!(error instanceof Error)) return undefined;
-  const cause = Object.assign(new Error(redactText(error.message, secrets)), { code: errorCode(error) });
-  cause.name = error.name;
+  const cause = Object.assign(new Error(redactText(error.message, secrets)), {
+    name: error.name,
+    code: errorCode(error),
+  });
   cause.stack = `${cause.name}: ${cause.message}`;
   return { cause };
 }

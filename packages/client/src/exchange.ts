@@ -1,4 +1,4 @@
-import { AbortError, ConnectionError, errorCode, type Operation, safeCause, TimeoutError } from "./errors.js";
+import { aborted, ConnectionError, errorCode, type Operation, safeCause, TimeoutError } from "./errors.js";
 import type { Log } from "./logger.js";
 import { backoffDelay, parseRetryAfter, type RetryBudget, type RetryOptions, sleep } from "./retry.js";
 
@@ -28,7 +28,7 @@ export interface Exchange {
   /** Read the body within the attempt's time limit (small API answers) instead of leaving it streaming. */
   buffer: boolean;
   /** A 2xx whose body is unusable (malformed JSON): retried like a 5xx, returned as is at the end. */
-  bad?: (response: Response) => Promise<boolean>;
+  bad?: ((response: Response) => Promise<boolean>) | undefined;
   /** Gets each answer; `true` resends at once without counting a retry (clock corrected, link re-minted). */
   recover?: (response: Response) => Promise<boolean>;
   random?: () => number;
@@ -45,13 +45,6 @@ export interface Exchanged {
   release: () => void;
 }
 
-const proxyHint = () => {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-  return env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy
-    ? " A proxy variable is set, but fetch ignores it: pass an undici EnvHttpProxyAgent (README, Proxies)."
-    : "";
-};
-
 /**
  * Sends one logical request: attempts with a time limit each, an overall deadline, the caller's abort
  * signal, and retries with full-jitter backoff or `Retry-After`, paid from the client's retry budget.
@@ -61,20 +54,18 @@ const proxyHint = () => {
 export async function exchange(x: Exchange): Promise<Exchanged> {
   const { operation, signal, retry } = x;
   const deadline = Date.now() + x.deadlineMs;
-  const tries = () => (attempts > 1 ? ` after ${attempts} attempts` : "");
   let attempts = 0;
   let retries = 0;
+  const tries = () => (attempts > 1 ? ` after ${attempts} attempts` : "");
+  const timeout = (option: "timeoutMs" | "deadlineMs", what: string, landed = "") =>
+    new TimeoutError(
+      `${operation} ${what} within ${option} (${x[option]} ms)${tries()}.${landed} Raise ${option}, or check the network.`,
+      { operation, timeoutMs: x[option], attempts },
+    );
   for (;;) {
-    if (signal?.aborted) throw new AbortError(operation);
+    if (signal?.aborted) throw aborted(operation);
     const left = deadline - Date.now();
-    const overDeadline = () =>
-      new TimeoutError(
-        `${operation} did not finish within deadlineMs (${x.deadlineMs} ms)${tries()}. Raise deadlineMs, or check the network.`,
-        operation,
-        x.deadlineMs,
-        attempts,
-      );
-    if (left <= 0) throw overDeadline();
+    if (left <= 0) throw timeout("deadlineMs", "did not finish");
     const controller = new AbortController();
     const abort = () => controller.abort();
     const release = () => signal?.removeEventListener("abort", abort);
@@ -91,7 +82,7 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     const timer = setTimeout(
       () => {
         timedOut = true;
-        controller.abort();
+        abort();
       },
       Math.min(x.timeoutMs, left),
     );
@@ -100,11 +91,12 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     try {
       response = await x.fetch(request, x.init);
       if (x.buffer) {
+        // The whole answer within the attempt's limit; a decoded body must not keep its encoding's headers.
         const bytes = await response.arrayBuffer();
         const headers = new Headers(response.headers);
         headers.delete("content-encoding");
-        headers.set("content-length", String(bytes.byteLength));
-        response = new Response([204, 205, 304].includes(response.status) ? null : bytes, {
+        headers.set("content-length", `${bytes.byteLength}`);
+        response = new Response(bytes.byteLength ? bytes : null, {
           status: response.status,
           statusText: response.statusText,
           headers,
@@ -113,19 +105,17 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     } catch (error) {
       response = undefined;
       failure = error;
-    } finally {
-      clearTimeout(timer);
     }
+    clearTimeout(timer);
     if (signal?.aborted) {
       release();
-      throw new AbortError(operation);
+      throw aborted(operation);
     }
     if (!response || x.buffer) release();
     if (response && (await x.recover?.(response))) {
       release();
       continue;
     }
-
     const bad = !!response?.ok && !!(await x.bad?.(response));
     if (response?.ok && !bad) {
       x.budget.refund();
@@ -143,8 +133,7 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
           ? backoffDelay(retries, retry, x.random)
           : Math.min(hinted, retry.maxRetryAfterMs);
       if (Date.now() + delay < deadline && x.budget.take(timedOut ? 10 : 5)) {
-        retries++;
-        x.log("info", `Retrying ${operation} in ${delay} ms (retry ${retries} of ${retry.maxRetries})`, {
+        x.log("info", `Retrying ${operation} in ${delay} ms (retry ${++retries} of ${retry.maxRetries})`, {
           reason: response
             ? `HTTP ${status}${bad ? ", malformed body" : ""}`
             : timedOut
@@ -159,24 +148,22 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     }
     if (response) return { response, attempts, bad, abort, release };
     const landed = x.sideEffects
-      ? " The request may have reached the service and started a collection, so it was not sent again: check with listRunLogs()."
+      ? " It may have reached the service and started a collection, so it was not resent: check listRunLogs()."
       : "";
-    if (timedOut && left < x.timeoutMs) throw overDeadline();
-    if (timedOut) {
-      throw new TimeoutError(
-        `${operation} got no complete answer within timeoutMs (${x.timeoutMs} ms)${tries()}.${landed} Raise timeoutMs, or check the network.`,
-        operation,
-        x.timeoutMs,
-        attempts,
-      );
-    }
+    if (timedOut)
+      throw left < x.timeoutMs
+        ? timeout("deadlineMs", "did not finish")
+        : timeout("timeoutMs", "got no complete answer", landed);
+    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
     throw new ConnectionError(
       `${operation}: the connection to ${new URL(request.url).origin} failed${code ? ` (${code})` : ""}${tries()}.${
         landed && !NOT_SENT.test(code ?? "") ? landed : " Check the endpoint or region and the network."
-      }${proxyHint()}`,
-      operation,
-      code,
-      attempts,
+      }${
+        env.HTTPS_PROXY || env.https_proxy || env.HTTP_PROXY || env.http_proxy
+          ? " fetch ignores the proxy variable that is set: pass an undici EnvHttpProxyAgent (README, Proxies)."
+          : ""
+      }`,
+      { operation, code, attempts },
       safeCause(failure, x.secrets()),
     );
   }

@@ -1,4 +1,4 @@
-import { AbortError, type Operation } from "./errors.js";
+import { aborted, type Operation } from "./errors.js";
 
 /** How failed attempts are retried. Set per client; override any field per call. */
 export interface RetryOptions {
@@ -38,9 +38,8 @@ export const backoffDelay = (retry: number, o: Required<RetryOptions>, random = 
 
 /** `Retry-After` in milliseconds from `nowMs`: delta-seconds or an HTTP date; `undefined` when absent or unreadable. */
 export function parseRetryAfter(value: string | null, nowMs: number): number | undefined {
-  if (!value) return undefined;
-  if (/^\s*\d+(\.\d+)?\s*$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
+  if (/^\s*\d+(\.\d+)?\s*$/.test(value ?? "")) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value ?? "");
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
@@ -48,27 +47,31 @@ export function parseRetryAfter(value: string | null, nowMs: number): number | u
  * Token bucket shared by the calls of one client, so a failing service is not hammered by every caller
  * retrying at once: a retry costs 5 tokens (10 after a timeout), a success gives 1 back.
  */
-export class RetryBudget {
-  constructor(
-    readonly capacity: number,
-    public tokens = capacity,
-  ) {}
-  take(cost: number): boolean {
-    if (this.tokens < cost) return false;
-    this.tokens -= cost;
-    return true;
-  }
-  refund(): void {
-    this.tokens = Math.min(this.capacity, this.tokens + 1);
-  }
+export interface RetryBudget {
+  take(cost: number): boolean;
+  refund(): void;
+}
+
+export function retryBudget(capacity: number): RetryBudget {
+  let tokens = capacity;
+  return {
+    take(cost) {
+      if (tokens < cost) return false;
+      tokens -= cost;
+      return true;
+    },
+    refund() {
+      tokens = Math.min(capacity, tokens + 1);
+    },
+  };
 }
 
 /** Waits `ms`, or rejects with AbortError as soon as `signal` fires. */
-export function sleep(ms: number, signal: AbortSignal | undefined, operation: Operation): Promise<void> {
-  return new Promise((resolve, reject) => {
+export const sleep = (ms: number, signal: AbortSignal | undefined, operation: Operation): Promise<void> =>
+  new Promise((resolve, reject) => {
     const onAbort = () => {
       clearTimeout(timer);
-      reject(new AbortError(operation));
+      reject(aborted(operation));
     };
     const timer = setTimeout(() => {
       signal?.removeEventListener("abort", onAbort);
@@ -77,4 +80,3 @@ export function sleep(ms: number, signal: AbortSignal | undefined, operation: Op
     if (signal?.aborted) onAbort();
     else signal?.addEventListener("abort", onAbort, { once: true });
   });
-}

@@ -1,6 +1,6 @@
 import { sign } from "@org/dcs-redislog-signer";
 import type { StaticCredentials } from "./credentials.js";
-import { MalformedResponseError, type Operation } from "./errors.js";
+import { idText, MalformedResponseError, type Operation } from "./errors.js";
 import { type Exchange, exchange } from "./exchange.js";
 import type { RetryOptions } from "./retry.js";
 
@@ -37,17 +37,19 @@ export type TransportConfig = Omit<
 
 /** The operation of a request made through `dcs.raw`, from its method and path. */
 export function operationOf(method: string, url: string): Operation {
-  const path = new URL(url).pathname;
-  if (method === "POST" && /\/redislog\/[^/]+\/links\/?$/.test(path)) return "CreateRedislogDownloadLink";
-  if (/\/redislog\/?$/.test(path))
-    return method === "POST" ? "CreateRedislog" : method === "GET" ? "ListRedislog" : "Unknown";
-  return "Unknown";
+  const path = /\/redislog(\/[^/]+\/links)?\/?$/.exec(new URL(url).pathname);
+  return !path
+    ? "Unknown"
+    : path[1]
+      ? method === "POST"
+        ? "CreateRedislogDownloadLink"
+        : "Unknown"
+      : method === "POST"
+        ? "CreateRedislog"
+        : method === "GET"
+          ? "ListRedislog"
+          : "Unknown";
 }
-
-// The gateway refuses an X-Sdk-Date more than 15 minutes off. Correct well inside that, and only from a
-// Date that looks like a live server clock: no cache `Age`, not before 2020.
-const SKEW_MS = 5 * 60_000;
-const PLAUSIBLE_FROM = Date.UTC(2020, 0, 1);
 
 /**
  * The `fetch` given to openapi-fetch. Retries happen here, beneath the middleware chain (which cannot
@@ -58,10 +60,9 @@ export function createTransport(config: TransportConfig) {
     const operation = state.operation ?? operationOf(request.method, request.url);
     const options = state.options ?? {};
     // A Request body can be read only once: keep the bytes so each attempt sends and signs the same ones.
-    const body = request.body ? await request.clone().arrayBuffer() : null;
+    const body = request.body && (await request.arrayBuffer());
     let credentials: StaticCredentials | undefined;
     let skewFixed = false;
-    const retry = options.retry === false ? false : config.retry && { ...config.retry, ...options.retry };
     const result = await exchange({
       ...config,
       operation,
@@ -69,7 +70,7 @@ export function createTransport(config: TransportConfig) {
       signal: options.signal ?? request.signal,
       timeoutMs: options.timeoutMs ?? config.timeoutMs,
       deadlineMs: options.deadlineMs ?? config.deadlineMs,
-      retry,
+      retry: options.retry !== false && config.retry && { ...config.retry, ...options.retry },
       init: init ?? config.init,
       buffer: true,
       async request(signal) {
@@ -78,17 +79,11 @@ export function createTransport(config: TransportConfig) {
         headers.delete("authorization");
         if (!headers.has("content-type")) headers.set("content-type", "application/json");
         headers.set("x-project-id", config.projectId);
-        if ("token" in credentials) {
-          headers.set("x-auth-token", credentials.token);
-        } else {
-          if (credentials.securityToken) headers.set("x-security-token", credentials.securityToken);
-          const signed = await sign(
-            { method: request.method, url: request.url, headers, body },
-            credentials,
-            {
-              date: new Date(Date.now() + config.clock.offsetMs),
-            },
-          );
+        if ("token" in credentials) headers.set("x-auth-token", credentials.token);
+        else {
+          const { url, method } = request;
+          const date = new Date(Date.now() + config.clock.offsetMs);
+          const signed = await sign({ method, url, headers, body }, credentials, { date });
           for (const [name, value] of Object.entries(signed.headers)) headers.set(name, value);
         }
         // No redirects: a 3xx from the API is unexpected, and following it would carry the credentials along.
@@ -100,13 +95,22 @@ export function createTransport(config: TransportConfig) {
           redirect: "manual",
         });
       },
+      // The gateway refuses an X-Sdk-Date more than 15 minutes off: after its APIGW.0301, adopt the offset of
+      // a Date that looks like a live server clock (no cache `Age`, after 2020-01-01) when it is over 5 minutes.
       async recover(response) {
-        if (response.status !== 401 || skewFixed || !credentials || "token" in credentials) return false;
         const date = Date.parse(response.headers.get("date") ?? "");
-        const skew = date - (Date.now() + config.clock.offsetMs);
-        if (response.headers.has("age") || !(date > PLAUSIBLE_FROM) || !(Math.abs(skew) > SKEW_MS))
+        const skew = date - Date.now() - config.clock.offsetMs;
+        if (
+          response.status !== 401 ||
+          skewFixed ||
+          !credentials ||
+          "token" in credentials ||
+          response.headers.has("age") ||
+          !(date > 1577836800000) ||
+          !(Math.abs(skew) > 300_000) ||
+          !/"APIGW?\.0301"/.test(await response.clone().text())
+        )
           return false;
-        if (!/"APIGW?\.0301"/.test(await response.clone().text())) return false;
         skewFixed = true;
         config.clock.offsetMs += skew;
         config.log(
@@ -118,14 +122,23 @@ export function createTransport(config: TransportConfig) {
         );
         return true;
       },
-      bad: operation === "ListRedislog" || operation === "CreateRedislogDownloadLink" ? isNotJson : undefined,
+      bad: /^(ListRedislog|CreateRedislogDownloadLink)$/.test(operation)
+        ? async (response) => {
+            try {
+              JSON.parse((await response.clone().text()) || "0");
+              return false;
+            } catch {
+              return true;
+            }
+          }
+        : undefined,
     });
     state.attempts = result.attempts;
     const requestId = result.response.headers.get("x-request-id");
     config.log("debug", `${operation} ${result.response.status}`, { requestId, attempts: result.attempts });
     if (result.bad) {
       throw new MalformedResponseError(
-        `${operation} answered HTTP ${result.response.status} with a body that is not valid JSON${requestId ? ` (request id ${requestId})` : ""}. Retry later; report it with the request id if it persists.`,
+        `${operation} answered HTTP ${result.response.status} with invalid JSON${idText(requestId)}. Retry later.`,
         {
           status: result.response.status,
           operation,
@@ -136,14 +149,4 @@ export function createTransport(config: TransportConfig) {
     }
     return result.response;
   };
-}
-
-async function isNotJson(response: Response): Promise<boolean> {
-  const text = await response.clone().text();
-  try {
-    if (text) JSON.parse(text);
-    return false;
-  } catch {
-    return true;
-  }
 }

@@ -12,7 +12,7 @@ export interface WaitPlan {
   minDelayMs: number;
   maxDelayMs: number;
   signal: AbortSignal | undefined;
-  onPoll: ((files: RunLog[]) => void) | undefined;
+  onPoll: ((files: RunLog[], expected: number) => void) | undefined;
   /** Lists every file; gets the time left, so one slow list cannot outlive the wait. */
   list: (remainingMs: number) => Promise<{ files: RunLog[]; requestId: string | undefined }>;
   random?: () => number;
@@ -29,9 +29,14 @@ export async function waitForFiles(plan: WaitPlan): Promise<RunLog[] & { request
   for (let polls = 1; ; polls++) {
     const { files, requestId } = await plan.list(Math.max(1, deadline - Date.now()));
     const fresh = files.filter((file) => !plan.knownIds.has(file.id));
-    plan.onPoll?.(fresh);
+    plan.onPoll?.(fresh, plan.expected);
     const failed = fresh.filter((file) => file.status === "failed").map((file) => file.id);
-    if (failed.length) throw new CollectionFailedError(plan.instanceId, failed, requestId);
+    if (failed.length) {
+      throw new CollectionFailedError(
+        `The collection on instance ${plan.instanceId} failed for ${failed.length} file(s). Collect again; if it keeps failing, contact support${requestId ? ` with request id ${requestId}` : ""}.`,
+        { operation: "WaitForRunLogs", instanceId: plan.instanceId, failedIds: failed, requestId },
+      );
+    }
     const ready = fresh.filter((file) => file.status === "succeed").length;
     if (ready === fresh.length && ready >= plan.expected) return Object.assign(fresh, { requestId });
     const left = deadline - Date.now();
@@ -39,9 +44,7 @@ export async function waitForFiles(plan: WaitPlan): Promise<RunLog[] & { request
       throw new TimeoutError(
         `waitForRunLogs gave up after ${plan.timeoutMs} ms and ${polls} polls: ${ready} of ${Math.max(plan.expected, fresh.length)} ` +
           "file(s) of the collection ready. Raise timeoutMs, or check that the collection started.",
-        "WaitForRunLogs",
-        plan.timeoutMs,
-        polls,
+        { operation: "WaitForRunLogs", timeoutMs: plan.timeoutMs, attempts: polls },
       );
     }
     const ceiling = Math.min(plan.maxDelayMs, plan.minDelayMs * 2 ** (polls - 1));

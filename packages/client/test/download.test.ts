@@ -212,6 +212,94 @@ describe("download transport", () => {
     }
   });
 
+  it("never takes a body shorter than its Content-Length as complete: it resumes, or reports truncation", async () => {
+    // Storage that closes cleanly (FIN, not a reset) after part of the file, on the first answer and on one
+    // resumed answer: each cut is resumed from the byte where it stopped.
+    const cuts = [1000, 2500];
+    const ranges: (string | undefined)[] = [];
+    const url = await storage((req, res) => {
+      ranges.push(req.headers.range);
+      const start = Number(req.headers.range?.match(/bytes=(\d+)-/)?.[1] ?? 0);
+      const cut = cuts.shift() ?? FILE.length;
+      res.writeHead(start ? 206 : 200, {
+        "Content-Length": String(FILE.length - start),
+        ...(start ? { "Content-Range": `bytes ${start}-${FILE.length - 1}/${FILE.length}` } : {}),
+        Connection: "close",
+      });
+      res.write(FILE.subarray(start, cut), () => res.socket?.end());
+    });
+    const dcs = storageOnlyClient();
+    expect(await readAll((await dcs.download(`${url}/f`)).body)).toEqual(FILE);
+    expect(ranges).toEqual([undefined, "bytes=1000-", "bytes=2500-"]);
+
+    cuts.push(1000);
+    const error = await rejection(readAll((await dcs.download(`${url}/f`, { maxResumes: 0 })).body));
+    expect(error).toBeInstanceOf(DownloadError);
+    expect(error).toMatchObject({ reason: "truncated", received: 1000, expected: FILE.length });
+  });
+
+  it("checks the length even when the body ends without an error (a fetch that reports a clean end)", async () => {
+    // A fetch that ends the body after 1000 of 4000 announced bytes, as a proxy or a cache might, then
+    // serves the rest: the same logic resumes it.
+    const answers: Response[] = [];
+    const dcs = createDcsRedislogClient({
+      endpoint: "http://127.0.0.1:9",
+      projectId: "0524e839a54847039e9b2b46e8aa788a",
+      credentials: { ak: "AK0000000000", sk: "SK0000000000" },
+      fetch: async (request) => {
+        const range = request.headers.get("range");
+        const answer = range
+          ? new Response(FILE.subarray(1000), {
+              status: 206,
+              headers: { "Content-Range": `bytes 1000-3999/4000`, "Content-Length": "3000" },
+            })
+          : new Response(FILE.subarray(0, 1000), { headers: { "Content-Length": "4000" } });
+        answers.push(answer);
+        return answer;
+      },
+    });
+    expect(await readAll((await dcs.download("http://storage.invalid/f")).body)).toEqual(FILE);
+    expect(answers.map((a) => a.status)).toEqual([200, 206]);
+    const error = await rejection(
+      readAll((await dcs.download("http://storage.invalid/f", { maxResumes: 0 })).body),
+    );
+    expect(error).toMatchObject({
+      name: "DownloadError",
+      reason: "truncated",
+      received: 1000,
+      expected: 4000,
+    });
+    expect(error.message).toContain("the body ended early");
+  });
+
+  it("compares decoded bytes with nothing when storage sends the file content-encoded", async () => {
+    const { gzipSync } = await import("node:zlib");
+    const gzipped = gzipSync(FILE);
+    const url = await storage((_req, res) => {
+      res
+        .writeHead(200, { "Content-Encoding": "gzip", "Content-Length": String(gzipped.length) })
+        .end(gzipped);
+    });
+    const body = await storageOnlyClient().download(`${url}/f`);
+    expect(body.size).toBeUndefined();
+    expect(await readAll(body.body)).toEqual(FILE);
+  });
+
+  it("waits for storage as long as the client's timeoutMs unless the call sets its own", async () => {
+    const url = await storage((_req, res) => {
+      res.writeHead(200, { "Content-Length": String(FILE.length) });
+      res.write(FILE.subarray(0, 100)); // …then nothing
+    });
+    const dcs = createDcsRedislogClient({
+      endpoint: "http://127.0.0.1:9",
+      projectId: "0524e839a54847039e9b2b46e8aa788a",
+      credentials: { ak: "AK0000000000", sk: "SK0000000000" },
+      timeoutMs: 120,
+    });
+    const error = await rejection(readAll((await dcs.download(`${url}/f`, { maxResumes: 0 })).body));
+    expect(error.message).toContain("no data for 120 ms");
+  });
+
   it("aborts with AbortError, and closes the connection on abort and on cancel", async () => {
     const closed: boolean[] = [];
     const url = await storage((req, res) => {

@@ -5,8 +5,8 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, DownloadError, LinkExpiredError } from "../src/index.js";
-import { credentialsFromEnv, downloadToFile, fetchRunLogs } from "../src/node/index.js";
+import { ConfigError, DownloadError, LinkExpiredError, TimeoutError } from "../src/index.js";
+import { credentialsFromEnv, downloadToFile, fetchRunLogs, fileNameFor } from "../src/node/index.js";
 import {
   CLUSTER,
   CLUSTER_REPLICAS,
@@ -45,27 +45,51 @@ describe("credentialsFromEnv", () => {
     });
   });
 
-  it.each(["HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "HUAWEICLOUD_SDK_PROJECT_ID"])(
-    "names %s when it is missing",
-    (name) => {
-      for (const env of [
-        { ...full, [name]: undefined },
-        { ...full, [name]: " " },
-      ]) {
-        const error = (() => {
-          try {
-            credentialsFromEnv(env);
-          } catch (e) {
-            return e as ConfigError;
-          }
-        })();
-        expect(error).toBeInstanceOf(ConfigError);
-        expect(error?.option).toBe(name);
-        expect(error?.message).toContain(`Environment variable ${name} is not set`);
-        expect(error?.message).not.toContain("SK0000000000");
+  it("reads an IAM token from DCS_AUTH_TOKEN when no AK/SK is set; AK/SK win over it", () => {
+    const { HUAWEICLOUD_SDK_PROJECT_ID } = full;
+    expect(credentialsFromEnv({ HUAWEICLOUD_SDK_PROJECT_ID, DCS_AUTH_TOKEN: " tok " })).toEqual({
+      credentials: { token: "tok" },
+      projectId: HUAWEICLOUD_SDK_PROJECT_ID,
+    });
+    expect(credentialsFromEnv({ ...full, DCS_AUTH_TOKEN: "tok" }).credentials).toEqual({
+      ak: "AK0000000000",
+      sk: "SK0000000000",
+    });
+  });
+
+  it.each([
+    ["HUAWEICLOUD_SDK_AK", { HUAWEICLOUD_SDK_AK: undefined }],
+    ["HUAWEICLOUD_SDK_SK", { HUAWEICLOUD_SDK_SK: " " }],
+    ["HUAWEICLOUD_SDK_SK", { HUAWEICLOUD_SDK_SK: undefined, DCS_AUTH_TOKEN: "tok" }],
+    ["HUAWEICLOUD_SDK_PROJECT_ID", { HUAWEICLOUD_SDK_PROJECT_ID: undefined }],
+    ["HUAWEICLOUD_SDK_PROJECT_ID", { HUAWEICLOUD_SDK_PROJECT_ID: " ", DCS_AUTH_TOKEN: "tok" }],
+    ["credentials", { HUAWEICLOUD_SDK_AK: undefined, HUAWEICLOUD_SDK_SK: "" }],
+  ])("names %s when it is missing (%j)", (option, change) => {
+    const error = (() => {
+      try {
+        credentialsFromEnv({ ...full, ...change });
+      } catch (e) {
+        return e as ConfigError;
       }
-    },
-  );
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error?.option).toBe(option);
+    expect(error?.message).toContain(option === "credentials" ? "DCS_AUTH_TOKEN" : `${option} is not set`);
+    expect(error?.message).not.toContain("SK0000000000");
+  });
+});
+
+describe("fileNameFor", () => {
+  it("keeps a plain name and reduces anything else to a name inside the folder", () => {
+    expect(fileNameFor("redis_192.168.0.142_2021-04-16.log", "id")).toBe(
+      "redis_192.168.0.142_2021-04-16.log",
+    );
+    expect(fileNameFor("../../etc/passwd", "id")).toBe("passwd");
+    expect(fileNameFor("a\\b\\..", "id")).toBe("id.log");
+    expect(fileNameFor("..hidden log é.txt", "id")).toBe("hidden_log__.txt");
+    expect(fileNameFor("/bucket/dir/", "abc")).toBe("abc.log");
+    expect(fileNameFor(undefined, "abc")).toBe("abc.log");
+  });
 });
 
 describe("downloadToFile", () => {
@@ -129,6 +153,48 @@ describe("downloadToFile", () => {
 });
 
 describe("fetchRunLogs", () => {
+  it("reports the wait, the files up front, and each file's start and end", async () => {
+    const dcs = clientFor(emulator());
+    const outDir = join(dir, "events");
+    const events: string[] = [];
+    const polls: [number, number][] = [];
+    const files = await fetchRunLogs(dcs, {
+      instanceId: SINGLE,
+      queryTime: 3,
+      outDir,
+      concurrency: 1,
+      minDelayMs: 20,
+      maxDelayMs: 50,
+      onPoll: (seen, expected) => polls.push([seen.filter((f) => f.status === "succeed").length, expected]),
+      onFiles: (logs) => events.push(`files ${logs.length}`),
+      onFileStart: (log, path) => events.push(`start ${log.id} ${path}`),
+      onFileDone: (file) => events.push(`done ${file.log.id} ${file.path} ${file.size}`),
+    });
+    expect(polls.length).toBeGreaterThan(0);
+    expect(polls.every(([, expected]) => expected === 3)).toBe(true);
+    expect(polls.at(-1)).toEqual([3, 3]);
+    expect(events).toEqual([
+      "files 3",
+      ...files.flatMap((f) => [`start ${f.log.id} ${f.path}`, `done ${f.log.id} ${f.path} 200000`]),
+    ]);
+  });
+
+  it("gives timeoutMs to the downloads as well", async () => {
+    const dcs = clientFor(emulator(), { retry: { maxRetries: 1, baseDelayMs: 1 } });
+    emulator().setFaults("Download:hang");
+    const started = Date.now();
+    try {
+      const error = await rejection(
+        fetchRunLogs(dcs, { instanceId: SINGLE, outDir: join(dir, "hang"), timeoutMs: 200, minDelayMs: 20 }),
+      );
+      expect(error).toBeInstanceOf(TimeoutError);
+      expect(error).toMatchObject({ operation: "Download", timeoutMs: 200, attempts: 2 });
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      emulator().clearFaults();
+    }
+  });
+
   it.each([
     ["single-node", SINGLE, undefined],
     ["cluster, first shard", CLUSTER, CLUSTER_REPLICAS[0]],

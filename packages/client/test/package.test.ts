@@ -17,11 +17,12 @@ const bin = (name: string) => join(root, "node_modules", ".bin", name);
 const run = promisify(execFile);
 
 /**
- * Gzip budget of the default (browser) main entry bundled and minified with openapi-fetch. The brief asked
- * for 8 kB; openapi-fetch (~2.9 kB) and the signer's sign() (~2.9 kB) leave too little for the client's own
- * retries, errors, downloads and waiter, so this guards the size reached instead (see README, Size).
+ * Gzip budget of the default (browser) main entry bundled and minified with openapi-fetch. The issue asked for
+ * 8 kB; bare openapi-fetch takes ~2.6 kB of it and the signer's sign() ~2 kB, which leaves too little for
+ * the client's retries, timeouts, errors, downloads and waiter without dropping any. This guards the size
+ * reached, ~2 % above the measured 12.86 kB (README, Size, says where the bytes go).
  */
-const BUDGET_BYTES = 15_000;
+const BUDGET_BYTES = 13_100;
 
 let tarball: string;
 let packDir: string;
@@ -85,7 +86,7 @@ describe("the builds", () => {
     const { stdout } = await run(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
     expect(JSON.parse(stdout)).toEqual({
       same: true,
-      node: ["credentialsFromEnv", "downloadToFile", "fetchRunLogs"],
+      node: ["credentialsFromEnv", "downloadToFile", "fetchRunLogs", "fileNameFor"],
       raw: "function",
     });
   });

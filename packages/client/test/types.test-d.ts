@@ -5,6 +5,9 @@ import {
   type DcsRedislogClient,
   type DownloadBody,
   type DownloadLinkResult,
+  HUAWEI_CLOUD_REGIONS,
+  type HuaweiCloudRegion,
+  type Region,
   type RunLog,
   type RunLogFiles,
   type RunLogPage,
@@ -47,6 +50,30 @@ describe("public types", () => {
         region: "any-region-string",
         projectId: "p",
         credentials: async () => ({ token: "t" }),
+      }),
+    );
+  });
+
+  it("names every region in its type, though the list is one string split at run time", () => {
+    assertType<HuaweiCloudRegion>("cn-north-12");
+    assertType<HuaweiCloudRegion>("af-south-1");
+    // @ts-expect-error not a Huawei Cloud region
+    assertType<HuaweiCloudRegion>("mars-north-1");
+    assertType<Region>("eu-de");
+    expectTypeOf(HUAWEI_CLOUD_REGIONS).toEqualTypeOf<readonly HuaweiCloudRegion[]>();
+    expectTypeOf<string>().not.toMatchTypeOf<HuaweiCloudRegion>();
+  });
+
+  it("passes the expected count to onPoll and types fetchRunLogs' events", () => {
+    assertType(
+      fetchRunLogs(dcs, {
+        instanceId,
+        outDir: "x",
+        timeoutMs: 1,
+        onPoll: (files, expected) => assertType<[RunLog[], number]>([files, expected]),
+        onFiles: (logs) => assertType<RunLog[]>(logs),
+        onFileStart: (log, path) => assertType<[RunLog, string]>([log, path]),
+        onFileDone: (file) => assertType<FetchedRunLog>(file),
       }),
     );
   });

@@ -6,10 +6,6 @@ export interface ParsedAuthorization {
   signature: string;
 }
 
-export function formatAuthorization(ak: string, signedHeaders: string, signature: string): string {
-  return `${ALGORITHM} Access=${ak}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
-}
-
 const SIGNED_HEADER = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 const SIGNATURE = /^[0-9a-f]{64}$/;
 

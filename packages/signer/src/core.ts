@@ -1,15 +1,8 @@
-import { ALGORITHM, formatAuthorization, parseAuthorization } from "./authorization.js";
+import { ALGORITHM, parseAuthorization } from "./authorization.js";
 import type { CryptoPrimitives } from "./crypto.js";
 import { canonicalQuery, canonicalUri, sortPairs } from "./encode.js";
 import { SignerError } from "./errors.js";
-import {
-  collectHeaders,
-  deleteHeader,
-  getHeader,
-  type HeaderList,
-  isHeaderName,
-  setHeader,
-} from "./headers.js";
+import { collectHeaders, findHeader, isHeaderName } from "./headers.js";
 import { formatSdkDate, parseSdkDate } from "./sdk-date.js";
 import type {
   Credentials,
@@ -26,22 +19,16 @@ import { type UrlParts, urlParts } from "./url.js";
 /** SHA-256 of an empty body, the payload hash of every request without one. */
 export const EMPTY_BODY_SHA256 = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
 
-const DEFAULT_MAX_SKEW_MS = 900_000;
-const AK = /^[\x21-\x2b\x2d-\x7e]+$/; // visible ASCII without ",", which would break the Authorization syntax
-
 function bodyBytes(body: SignableRequest["body"]): string | Uint8Array | undefined {
-  if (body == null) return undefined;
-  if (typeof body === "string") return body.length === 0 ? undefined : body;
-  if (body instanceof Uint8Array) return body.length === 0 ? undefined : body;
-  if (body instanceof ArrayBuffer) return body.byteLength === 0 ? undefined : new Uint8Array(body);
-  if (ArrayBuffer.isView(body)) {
-    const view = body as ArrayBufferView;
-    return view.byteLength === 0 ? undefined : new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
+  if (body == null || typeof body === "string") return body || undefined;
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) {
+    const bytes =
+      body instanceof ArrayBuffer
+        ? new Uint8Array(body)
+        : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    return bytes.length ? bytes : undefined;
   }
-  throw new SignerError(
-    "invalid-body",
-    "request.body must be a string, Uint8Array, ArrayBuffer or null; read a stream or Blob into bytes first",
-  );
+  throw new SignerError("invalid-body", "request.body must be a string, Uint8Array, ArrayBuffer or null");
 }
 
 interface Signature {
@@ -54,31 +41,33 @@ type MaybePromise<T> = T | Promise<T>;
 
 // node:crypto answers synchronously and Web Crypto with promises. Chaining only real promises keeps the
 // node path free of microtask hops, which cost as much as the hashing when every step was awaited.
-function then<R>(value: string | Promise<string>, next: (value: string) => MaybePromise<R>): MaybePromise<R> {
-  return typeof value === "string" ? next(value) : value.then(next);
-}
+const then = <T, R>(value: MaybePromise<T>, next: (value: T) => MaybePromise<R>): MaybePromise<R> =>
+  value instanceof Promise ? value.then(next) : next(value);
 
 /**
- * Section 4.1 for one request. `names` and `values` are the signed headers (lower case, trimmed) in the
+ * Section 4.1 for one request. `headers` are the signed headers (lower-case names, trimmed values) in the
  * order to sign: sorted when signing, as listed in `Authorization` when verifying.
  */
 function computeSignature(
-  crypto: CryptoPrimitives,
+  crypto: Pick<CryptoPrimitives, "sha256Hex" | "hmacSha256Hex">,
   method: string,
   url: UrlParts,
-  names: readonly string[],
-  values: readonly string[],
+  headers: readonly (readonly [string, string])[],
   body: SignableRequest["body"],
   sdkDate: string,
   sk: string,
 ): MaybePromise<Signature> {
   const bytes = bodyBytes(body);
-  return then(bytes === undefined ? EMPTY_BODY_SHA256 : crypto.sha256Hex(bytes), (payloadHash) => {
-    let headerBlock = "";
-    for (let k = 0; k < names.length; k++) headerBlock += `${names[k]}:${values[k]}\n`;
+  return then(bytes ? crypto.sha256Hex(bytes) : EMPTY_BODY_SHA256, (payloadHash) => {
+    let block = "";
+    let names = "";
+    for (const [name, value] of headers) {
+      block += `${name}:${value}\n`;
+      names += `${names && ";"}${name}`;
+    }
     const canonicalRequest = `${method.toUpperCase()}\n${canonicalUri(url.pathname)}\n${canonicalQuery(
       url.search,
-    )}\n${headerBlock}\n${names.join(";")}\n${payloadHash}`;
+    )}\n${block}\n${names}\n${payloadHash}`;
     return then(crypto.sha256Hex(canonicalRequest), (requestHash) => {
       const stringToSign = `${ALGORITHM}\n${sdkDate}\n${requestHash}`;
       return then(crypto.hmacSha256Hex(sk, stringToSign), (signature) => ({
@@ -90,94 +79,75 @@ function computeSignature(
   });
 }
 
-export function signWith(
-  crypto: CryptoPrimitives,
+/** `sign` for one set of crypto primitives. A promise even for invalid input, which rejects. */
+export const signWith = (
+  crypto: Pick<CryptoPrimitives, "sha256Hex" | "hmacSha256Hex">,
   request: SignableRequest,
   credentials: Credentials,
   options?: SignOptions,
-): Promise<SignResult> {
-  try {
-    const result = signRequest(crypto, request, credentials, options);
-    return result instanceof Promise ? result : Promise.resolve(result);
-  } catch (error) {
-    return Promise.reject(error);
-  }
-}
+): Promise<SignResult> =>
+  new Promise((resolve) => resolve(signRequest(crypto, request, credentials, options)));
 
 function signRequest(
-  crypto: CryptoPrimitives,
+  crypto: Pick<CryptoPrimitives, "sha256Hex" | "hmacSha256Hex">,
   request: SignableRequest,
   credentials: Credentials,
   options: SignOptions | undefined,
 ): MaybePromise<SignResult> {
   const { ak, sk, securityToken } = credentials;
-  if (typeof ak !== "string" || !AK.test(ak)) {
-    throw new SignerError(
-      "invalid-credentials",
-      "credentials.ak must be a non-empty visible-ASCII string without ','",
-    );
+  // Visible ASCII without ",", which would break the Authorization syntax.
+  if (typeof ak !== "string" || !/^[\x21-\x2b\x2d-\x7e]+$/.test(ak)) {
+    throw new SignerError("invalid-credentials", "credentials.ak must be visible ASCII without ','");
   }
-  if (typeof sk !== "string" || sk.length === 0) {
+  if (typeof sk !== "string" || !sk) {
     throw new SignerError("invalid-credentials", "credentials.sk must be a non-empty string");
   }
   const url = urlParts(request.url);
   const sdkDate = formatSdkDate(options?.date ?? new Date());
-
-  const headers = collectHeaders(request.headers);
-  deleteHeader(headers, "authorization");
-  for (const name of headers.names) {
-    if (!isHeaderName(name)) {
-      throw new SignerError(
-        "invalid-header",
-        `header name ${JSON.stringify(name)} is not a valid HTTP token`,
-      );
+  // A passed Authorization is never signed; a passed X-Sdk-Date is replaced by the signing time.
+  const headers: [string, string][] = [];
+  for (const pair of collectHeaders(request.headers)) {
+    if (!isHeaderName(pair[0])) {
+      throw new SignerError("invalid-header", `header name ${JSON.stringify(pair[0])} is not an HTTP token`);
     }
+    if (pair[0] !== "authorization" && pair[0] !== "x-sdk-date") headers.push(pair);
   }
   // A Host header given by the caller wins: it is what a client that sets Host explicitly sends.
-  if (getHeader(headers, "host") === undefined) setHeader(headers, "host", url.host);
-  setHeader(headers, "x-sdk-date", sdkDate);
-  if (securityToken) setHeader(headers, "x-security-token", securityToken);
-
-  const signed =
-    options?.signedHeaders === undefined ? headers : chooseHeaders(headers, options.signedHeaders);
-  sortPairs(signed.names, signed.values);
-
-  const { names } = signed;
-  const finish = ({ canonicalRequest, stringToSign, signature }: Signature): SignResult => {
-    const added: Record<string, string> = {
-      "X-Sdk-Date": sdkDate,
-      Authorization: formatAuthorization(ak, names.join(";"), signature),
-    };
-    if (securityToken) added["X-Security-Token"] = securityToken;
-    return { headers: added, canonicalRequest, stringToSign, signedHeaders: names };
-  };
-  const signature = computeSignature(
-    crypto,
-    request.method,
-    url,
-    names,
-    signed.values,
-    request.body,
-    sdkDate,
-    sk,
-  );
-  return signature instanceof Promise ? signature.then(finish) : finish(signature);
-}
-
-function chooseHeaders(headers: HeaderList, wanted: readonly string[]): HeaderList {
-  const chosen: HeaderList = { names: [], values: [] };
-  for (const name of ["x-sdk-date", ...wanted]) {
-    const lower = String(name).toLowerCase();
-    const value = lower === "authorization" ? undefined : getHeader(headers, lower);
-    if (value === undefined) {
-      throw new SignerError(
-        "invalid-option",
-        `signedHeaders lists ${JSON.stringify(lower)}, which is not a header of this request`,
-      );
-    }
-    setHeader(chosen, lower, value);
+  if (!findHeader(headers, "host")) headers.push(["host", url.host]);
+  headers.push(["x-sdk-date", sdkDate]);
+  if (securityToken) {
+    const token = findHeader(headers, "x-security-token");
+    if (token) token[1] = securityToken;
+    else headers.push(["x-security-token", securityToken]);
   }
-  return chosen;
+
+  const wanted = options?.signedHeaders;
+  const signed = sortPairs(
+    wanted
+      ? [...new Set(["x-sdk-date", ...wanted.map((name) => String(name).toLowerCase())])].map((name) => {
+          const pair = findHeader(headers, name);
+          if (!pair) {
+            throw new SignerError(
+              "invalid-option",
+              `signedHeaders lists ${JSON.stringify(name)}, which is not a header of this request`,
+            );
+          }
+          return pair;
+        })
+      : headers,
+  );
+  const names = signed.map(([name]) => name);
+  return then(
+    computeSignature(crypto, request.method, url, signed, request.body, sdkDate, sk),
+    ({ canonicalRequest, stringToSign, signature }) => {
+      const added: Record<string, string> = {
+        "X-Sdk-Date": sdkDate,
+        Authorization: `${ALGORITHM} Access=${ak}, SignedHeaders=${names.join(";")}, Signature=${signature}`,
+      };
+      if (securityToken) added["X-Security-Token"] = securityToken;
+      return { headers: added, canonicalRequest, stringToSign, signedHeaders: names };
+    },
+  );
 }
 
 function fail(reason: VerifyFailureReason, message: string, ak?: string): VerifyResult {
@@ -190,7 +160,7 @@ export async function verifyWith(
   lookupSecret: LookupSecret,
   options?: VerifyOptions,
 ): Promise<VerifyResult> {
-  const maxSkewMs = options?.maxSkewMs ?? DEFAULT_MAX_SKEW_MS;
+  const maxSkewMs = options?.maxSkewMs ?? 900_000;
   if (!(maxSkewMs >= 0)) throw new SignerError("invalid-option", "maxSkewMs must be a number >= 0");
   const now = options?.now === undefined ? Date.now() : Number(options.now);
   if (Number.isNaN(now))
@@ -198,7 +168,7 @@ export async function verifyWith(
   const url = urlParts(request.url);
   const headers = collectHeaders(request.headers);
 
-  const authorization = getHeader(headers, "authorization");
+  const authorization = findHeader(headers, "authorization")?.[1];
   if (!authorization) {
     return fail(
       "missing-authorization",
@@ -221,7 +191,7 @@ export async function verifyWith(
     );
   }
 
-  const sdkDate = getHeader(headers, "x-sdk-date");
+  const sdkDate = findHeader(headers, "x-sdk-date")?.[1];
   if (sdkDate === undefined) {
     return fail("missing-date", "No X-Sdk-Date header: send the signing time as YYYYMMDDTHHMMSSZ (UTC).", ak);
   }
@@ -247,26 +217,17 @@ export async function verifyWith(
   const sk = await lookupSecret(ak);
   if (!sk) return fail("unknown-ak", `Unknown access key ${ak}.`, ak);
 
-  if (getHeader(headers, "host") === undefined) setHeader(headers, "host", url.host);
-  const values: string[] = [];
+  if (!findHeader(headers, "host")) headers.push(["host", url.host]);
+  const signed: [string, string][] = [];
   for (const name of signedHeaders) {
-    const value = getHeader(headers, name);
-    if (value === undefined) {
+    const pair = findHeader(headers, name);
+    if (!pair) {
       return fail("bad-signature", `SignedHeaders lists ${name}, but the request has no such header.`, ak);
     }
-    values.push(value);
+    signed.push(pair);
   }
 
-  const expected = await computeSignature(
-    crypto,
-    request.method,
-    url,
-    signedHeaders,
-    values,
-    request.body,
-    sdkDate,
-    sk,
-  );
+  const expected = await computeSignature(crypto, request.method, url, signed, request.body, sdkDate, sk);
   if (!crypto.timingSafeEqual(expected.signature, signature)) {
     return fail(
       "bad-signature",
@@ -276,7 +237,7 @@ export async function verifyWith(
   }
   // An unsigned token could have been swapped in transit, so only a signed one is reported.
   const token = signedHeaders.includes("x-security-token")
-    ? getHeader(headers, "x-security-token")
+    ? findHeader(headers, "x-security-token")?.[1]
     : undefined;
   return token === undefined
     ? { ok: true, ak, date, signedHeaders }

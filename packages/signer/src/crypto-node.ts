@@ -6,13 +6,14 @@ import type { CryptoPrimitives } from "./crypto.js";
 // named import would then fail to link, hence the lookup on the namespace.
 type OneShotHash = (algorithm: string, data: string | Uint8Array, encoding: "hex") => string;
 const oneShot = (nodeCrypto as { hash?: OneShotHash }).hash;
-const { createHash, createHmac, timingSafeEqual } = nodeCrypto;
+const { createHash, createHmac } = nodeCrypto;
 
-export const nodePrimitives: CryptoPrimitives = {
-  sha256Hex: oneShot
-    ? (data) => oneShot("sha256", data, "hex")
-    : (data) => createHash("sha256").update(data).digest("hex"),
-  hmacSha256Hex: (key, data) => createHmac("sha256", key).update(data).digest("hex"),
-  timingSafeEqual: (a, b) =>
-    a.length === b.length && timingSafeEqual(Buffer.from(a, "latin1"), Buffer.from(b, "latin1")),
-};
+export const sha256Hex: CryptoPrimitives["sha256Hex"] = oneShot
+  ? (data) => oneShot("sha256", data, "hex")
+  : (data) => createHash("sha256").update(data).digest("hex");
+
+export const hmacSha256Hex: CryptoPrimitives["hmacSha256Hex"] = (key, data) =>
+  createHmac("sha256", key).update(data).digest("hex");
+
+export const timingSafeEqual: CryptoPrimitives["timingSafeEqual"] = (a, b) =>
+  a.length === b.length && nodeCrypto.timingSafeEqual(Buffer.from(a, "latin1"), Buffer.from(b, "latin1"));

@@ -1,39 +1,34 @@
 import type { CryptoPrimitives } from "./crypto.js";
 
-const HEX: string[] = [];
-for (let b = 0; b < 256; b++) HEX.push(b.toString(16).padStart(2, "0"));
+// One function per primitive, so that a bundle that only signs drops timingSafeEqual.
+const hex = (buffer: ArrayBuffer) =>
+  Array.from(new Uint8Array(buffer), (b) => (b + 256).toString(16).slice(1)).join("");
+const utf8 = (text: string) => new TextEncoder().encode(text);
 
-function toHex(buffer: ArrayBuffer): string {
-  const bytes = new Uint8Array(buffer);
-  let out = "";
-  for (let i = 0; i < bytes.length; i++) out += HEX[bytes[i] as number];
-  return out;
-}
+export const sha256Hex: CryptoPrimitives["sha256Hex"] = async (data) =>
+  hex(
+    await crypto.subtle.digest(
+      "SHA-256",
+      // Web Crypto wants an ArrayBuffer-backed view; one over a SharedArrayBuffer is copied first.
+      typeof data === "string"
+        ? utf8(data)
+        : data.buffer instanceof ArrayBuffer
+          ? (data as Uint8Array<ArrayBuffer>)
+          : new Uint8Array(data),
+    ),
+  );
 
-const utf8 = (text: string): Uint8Array<ArrayBuffer> => new TextEncoder().encode(text);
+export const hmacSha256Hex: CryptoPrimitives["hmacSha256Hex"] = async (key, data) =>
+  hex(
+    await crypto.subtle.sign(
+      "HMAC",
+      await crypto.subtle.importKey("raw", utf8(key), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]),
+      utf8(data),
+    ),
+  );
 
-// Web Crypto wants an ArrayBuffer-backed view; a Uint8Array over a SharedArrayBuffer is copied first.
-function ownBytes(data: string | Uint8Array): Uint8Array<ArrayBuffer> {
-  if (typeof data === "string") return utf8(data);
-  return data.buffer instanceof ArrayBuffer ? (data as Uint8Array<ArrayBuffer>) : new Uint8Array(data);
-}
-
-export const webPrimitives: CryptoPrimitives = {
-  sha256Hex: async (data) => toHex(await crypto.subtle.digest("SHA-256", ownBytes(data))),
-  hmacSha256Hex: async (key, data) => {
-    const hmacKey = await crypto.subtle.importKey(
-      "raw",
-      utf8(key),
-      { name: "HMAC", hash: "SHA-256" },
-      false,
-      ["sign"],
-    );
-    return toHex(await crypto.subtle.sign("HMAC", hmacKey, utf8(data)));
-  },
-  timingSafeEqual: (a, b) => {
-    if (a.length !== b.length) return false;
-    let diff = 0;
-    for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-    return diff === 0;
-  },
+export const timingSafeEqual: CryptoPrimitives["timingSafeEqual"] = (a, b) => {
+  let diff = a.length ^ b.length;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
 };

@@ -1,7 +1,7 @@
 // `node:crypto` build, picked by the `node`, `bun` and `deno` export conditions.
 // Both builds export the same API; only the hash and HMAC primitives differ.
 import { signWith, verifyWith } from "./core.js";
-import { nodePrimitives } from "./crypto-node.js";
+import { hmacSha256Hex, sha256Hex, timingSafeEqual } from "./crypto-node.js";
 import type {
   Credentials,
   LookupSecret,
@@ -27,7 +27,7 @@ export function sign(
   credentials: Credentials,
   options?: SignOptions,
 ): Promise<SignResult> {
-  return signWith(nodePrimitives, request, credentials, options);
+  return signWith({ sha256Hex, hmacSha256Hex }, request, credentials, options);
 }
 
 /**
@@ -40,5 +40,5 @@ export function verify(
   lookupSecret: LookupSecret,
   options?: VerifyOptions,
 ): Promise<VerifyResult> {
-  return verifyWith(nodePrimitives, request, lookupSecret, options);
+  return verifyWith({ sha256Hex, hmacSha256Hex, timingSafeEqual }, request, lookupSecret, options);
 }

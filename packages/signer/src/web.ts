@@ -1,7 +1,7 @@
 // Web Crypto build, picked by every runtime without a `node`, `bun` or `deno` export condition (browsers, workers).
 // Both builds export the same API; only the hash and HMAC primitives differ.
 import { signWith, verifyWith } from "./core.js";
-import { webPrimitives } from "./crypto-web.js";
+import { hmacSha256Hex, sha256Hex, timingSafeEqual } from "./crypto-web.js";
 import type {
   Credentials,
   LookupSecret,
@@ -27,7 +27,7 @@ export function sign(
   credentials: Credentials,
   options?: SignOptions,
 ): Promise<SignResult> {
-  return signWith(webPrimitives, request, credentials, options);
+  return signWith({ sha256Hex, hmacSha256Hex }, request, credentials, options);
 }
 
 /**
@@ -40,5 +40,5 @@ export function verify(
   lookupSecret: LookupSecret,
   options?: VerifyOptions,
 ): Promise<VerifyResult> {
-  return verifyWith(webPrimitives, request, lookupSecret, options);
+  return verifyWith({ sha256Hex, hmacSha256Hex, timingSafeEqual }, request, lookupSecret, options);
 }

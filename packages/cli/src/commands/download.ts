@@ -1,6 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { downloadToFile } from "@org/dcs-redislog-client/node";
+import { downloadToFile, fileNameFor } from "@org/dcs-redislog-client/node";
 import { checkOutDir, requiredFlag } from "../config.js";
 import { type Command, displayPath } from "../context.js";
 import { formatBytes, formatDuration } from "../format.js";
@@ -12,7 +12,7 @@ interface Plan {
   cwd: string;
 }
 
-/** The object name of the link (OBS keys end in the log's file name), made safe to use as a file name. */
+/** The object name of the link (OBS keys end in the log's file name), made safe by the client's rule. */
 export function fileNameFromLink(link: string, logId: string): string {
   let base = "";
   try {
@@ -20,8 +20,7 @@ export function fileNameFromLink(link: string, logId: string): string {
   } catch {
     // An undecodable name falls back to the log id.
   }
-  const name = base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
-  return name || `${logId}.log`;
+  return fileNameFor(base, logId);
 }
 
 export const download: Command<Plan> = {

@@ -25,7 +25,7 @@ export const fetch: Command<Plan> = {
       cwd,
     };
   },
-  async run(plan, { dcs, out, progress, signal, dryRun }) {
+  async run(plan, { dcs, out, progress, signal, dryRun, timeoutMs }) {
     const flow = {
       instanceId: plan.instanceId,
       queryTime: plan.queryTime,
@@ -43,25 +43,21 @@ export const fetch: Command<Plan> = {
     const started = Date.now();
     const replica = plan.replicationId ? `, replica ${plan.replicationId}` : "";
     progress.status(`collecting the logs of ${plan.instanceId} (${daysText(plan.queryTime)}${replica})`);
-    const seen = new Set<string>();
-    const finished = new Set<string>();
     const files = await fetchRunLogs(dcs, {
       ...flow,
       outDir: plan.outDir,
       concurrency: plan.concurrency,
       waitTimeoutMs: plan.waitTimeoutMs,
+      timeoutMs,
       signal,
-      onProgress: ({ log, received, total }) => {
-        if (!seen.has(log.id)) {
-          seen.add(log.id);
-          progress.fileStarted(log.id, log.file_name ?? log.id, total);
-        }
-        progress.fileProgress(log.id, received, total);
-        if (total !== undefined && received >= total && !finished.has(log.id)) {
-          finished.add(log.id);
-          progress.fileDone(log.id, formatBytes(total));
-        }
+      onPoll: (seen, expected) => {
+        const ready = seen.filter((log) => log.status === "succeed").length;
+        progress.status(`waiting for the collection: ${ready} of ${expected} file(s) ready`);
       },
+      onFiles: (logs) => progress.status(`all ${logs.length} file(s) ready; downloading them`),
+      onFileStart: (log) => progress.fileStarted(log.id, log.file_name ?? log.id, undefined),
+      onProgress: ({ log, received, total }) => progress.fileProgress(log.id, received, total),
+      onFileDone: ({ log, size }) => progress.fileDone(log.id, formatBytes(size)),
     });
     progress.stop();
     const totalSize = files.reduce((n, f) => n + f.size, 0);

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { RunLog } from "@org/dcs-redislog-types";
 import type { DcsRedislogClient, DownloadSource } from "../client.js";
 import type { DownloadOptions, DownloadProgress } from "../download.js";
-import { AbortError, DownloadError } from "../errors.js";
+import { aborted, downloadError } from "../errors.js";
 import { checkInt } from "../validate.js";
 
 export interface DownloadedFile {
@@ -47,7 +47,7 @@ export async function downloadToFile(
     handle = undefined;
     const onDisk = (await stat(part)).size;
     if ((result.size !== undefined && written !== result.size) || onDisk !== written) {
-      throw new DownloadError(`wrote ${onDisk} bytes to ${part}`, "size-mismatch", written, result.size);
+      throw downloadError(`wrote ${onDisk} bytes to ${part}`, "size-mismatch", written, result.size);
     }
     await rename(part, path);
     return { path, size: written, etag: result.etag, requestId: result.requestId };
@@ -65,12 +65,15 @@ export interface FetchRunLogsOptions {
   queryTime?: 0 | 1 | 3 | 7 | undefined;
   /** Replica to collect from; required for instances that are not single-node. */
   replicationId?: string | undefined;
-  /** Folder for the files (created if missing). File names come from `file_name`, made safe. */
+  /** Folder for the files (created if missing). File names come from `file_name`, made safe (see fileNameFor). */
   outDir: string;
   /** Files downloaded at the same time. @default 2 */
   concurrency?: number | undefined;
-  /** Called for every chunk of every file. */
-  onProgress?: ((progress: DownloadProgress & { log: RunLog }) => void) | undefined;
+  /**
+   * Time limit of each request: an attempt of the API calls, and a download's wait for its answer or its next
+   * chunk. @default the client's `timeoutMs` (30000)
+   */
+  timeoutMs?: number | undefined;
   signal?: AbortSignal | undefined;
   /** How long to wait for the collection. @default 300000 */
   waitTimeoutMs?: number | undefined;
@@ -78,6 +81,19 @@ export interface FetchRunLogsOptions {
   minDelayMs?: number | undefined;
   /** Longest delay between two polls of the waiter. @default 15000 */
   maxDelayMs?: number | undefined;
+  /**
+   * Called after each poll of the waiter with the collection's files listed so far and the number expected,
+   * e.g. for "2 of 3 files ready" (those with status `succeed`).
+   */
+  onPoll?: ((files: RunLog[], expected: number) => void) | undefined;
+  /** Called once the collection is ready, before any download: every file that will be fetched. */
+  onFiles?: ((logs: RunLog[]) => void) | undefined;
+  /** Called when the download of a file starts, with the path it will have. */
+  onFileStart?: ((log: RunLog, path: string) => void) | undefined;
+  /** Called for every chunk of every file. */
+  onProgress?: ((progress: DownloadProgress & { log: RunLog }) => void) | undefined;
+  /** Called when a file is complete under its final name. */
+  onFileDone?: ((file: FetchedRunLog) => void) | undefined;
 }
 
 export interface FetchedRunLog {
@@ -89,14 +105,19 @@ export interface FetchedRunLog {
   log: RunLog;
 }
 
-/** A file name that cannot leave `outDir`, whatever `file_name` the service sends. */
-function safeFileName(log: RunLog, taken: Set<string>): string {
-  const base = (log.file_name ?? "").split(/[\\/]/).pop() ?? "";
-  let name = base.replace(/[^A-Za-z0-9._-]/g, "_").replace(/^\.+/, "");
-  if (!name) name = `${log.id}.log`;
-  if (taken.has(name)) name = `${log.id}-${name}`;
-  taken.add(name);
-  return name;
+/**
+ * A file name that cannot leave its folder, whatever the service sends: the last path segment of `name`
+ * (a `file_name`, or a link's object name) reduced to `[A-Za-z0-9._-]` without leading dots; `<id>.log`
+ * when nothing is left. fetchRunLogs names its files this way (prefixing `<id>-` to a name already taken).
+ */
+export function fileNameFor(name: string | undefined, id: string): string {
+  return (
+    (name ?? "")
+      .split(/[\\/]/)
+      .pop()
+      ?.replace(/[^A-Za-z0-9._-]/g, "_")
+      .replace(/^\.+/, "") || `${id}.log`
+  );
 }
 
 /**
@@ -108,13 +129,15 @@ export async function fetchRunLogs(
   dcs: DcsRedislogClient,
   options: FetchRunLogsOptions,
 ): Promise<FetchedRunLog[]> {
+  const { signal, timeoutMs } = options;
   const concurrency =
     options.concurrency === undefined ? 2 : checkInt("concurrency", options.concurrency, 1, 16);
   const collection = await dcs.collectRunLogs({
     instanceId: options.instanceId,
     queryTime: options.queryTime,
     replicationId: options.replicationId,
-    signal: options.signal,
+    signal,
+    timeoutMs,
   });
   const logs = await dcs.waitForRunLogs({
     instanceId: collection.instanceId,
@@ -124,32 +147,38 @@ export async function fetchRunLogs(
     timeoutMs: options.waitTimeoutMs,
     minDelayMs: options.minDelayMs,
     maxDelayMs: options.maxDelayMs,
-    signal: options.signal,
+    signal,
+    onPoll: options.onPoll,
   });
   await mkdir(options.outDir, { recursive: true });
 
   const taken = new Set<string>();
-  const jobs = logs.map((log) => ({ log, path: join(options.outDir, safeFileName(log, taken)) }));
+  const jobs = logs.map((log) => {
+    let name = fileNameFor(log.file_name, log.id);
+    if (taken.has(name)) name = `${log.id}-${name}`;
+    taken.add(name);
+    return { log, path: join(options.outDir, name) };
+  });
+  options.onFiles?.(logs);
   const stop = new AbortController();
   const onAbort = () => stop.abort();
-  options.signal?.addEventListener("abort", onAbort, { once: true });
+  signal?.addEventListener("abort", onAbort, { once: true });
   const results: FetchedRunLog[] = [];
   let next = 0;
   let firstError: unknown;
   const worker = async () => {
     while (next < jobs.length && !stop.signal.aborted) {
-      const job = jobs[next++] as (typeof jobs)[number];
+      const { log, path } = jobs[next++] as (typeof jobs)[number];
       try {
-        const file = await downloadToFile(
-          dcs,
-          { instanceId: collection.instanceId, logId: job.log.id },
-          job.path,
-          {
-            signal: stop.signal,
-            onProgress: (p) => options.onProgress?.({ ...p, log: job.log }),
-          },
-        );
-        results.push({ path: file.path, size: file.size, requestId: file.requestId, log: job.log });
+        options.onFileStart?.(log, path);
+        const file = await downloadToFile(dcs, { instanceId: collection.instanceId, logId: log.id }, path, {
+          signal: stop.signal,
+          timeoutMs,
+          onProgress: (p) => options.onProgress?.({ ...p, log }),
+        });
+        const fetched = { path: file.path, size: file.size, requestId: file.requestId, log };
+        results.push(fetched);
+        options.onFileDone?.(fetched);
       } catch (error) {
         firstError ??= error;
         stop.abort();
@@ -159,9 +188,9 @@ export async function fetchRunLogs(
   try {
     await Promise.all(Array.from({ length: Math.min(concurrency, jobs.length) }, worker));
   } finally {
-    options.signal?.removeEventListener("abort", onAbort);
+    signal?.removeEventListener("abort", onAbort);
   }
-  if (options.signal?.aborted) throw new AbortError("Download");
+  if (signal?.aborted) throw aborted("Download");
   if (firstError !== undefined) throw firstError;
   // Keep the order of the list, not of completion.
   return jobs.flatMap((job) => results.filter((r) => r.log === job.log));

@@ -6,4 +6,5 @@ export {
   type FetchedRunLog,
   type FetchRunLogsOptions,
   fetchRunLogs,
+  fileNameFor,
 } from "./files.js";
