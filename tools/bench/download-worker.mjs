@@ -1,6 +1,7 @@
 // One download in its own process, so its peak memory is its own. Prints one JSON line:
-// {"ms", "bytes", "maxRssMb"}. Modes: "client" (downloadToFile), "node-http" (bare http.get → file pipeline).
-import { createWriteStream } from "node:fs";
+// {"ms", "bytes", "maxRssMb"}. Modes: "client" (downloadToFile), "node-http" (bare http.get → file pipeline),
+// "node-http-fsync" (the same, then fsync before close, as downloadToFile does before its rename).
+import { createWriteStream, fsyncSync } from "node:fs";
 import { stat } from "node:fs/promises";
 import { get } from "node:http";
 import { pipeline } from "node:stream/promises";
@@ -16,11 +17,13 @@ if (mode === "client") {
     credentials: { token: "unused" },
   });
   await downloadToFile(dcs, link, out);
-} else if (mode === "node-http") {
+} else if (mode === "node-http" || mode === "node-http-fsync") {
   await new Promise((resolve, reject) => {
     get(link, (res) => {
       if (res.statusCode !== 200) reject(new Error(`status ${res.statusCode}`));
-      else pipeline(res, createWriteStream(out)).then(resolve, reject);
+      const file = createWriteStream(out);
+      if (mode === "node-http-fsync") file.on("finish", () => fsyncSync(file.fd));
+      pipeline(res, file).then(resolve, reject);
     }).on("error", reject);
   });
 } else {
