@@ -194,7 +194,11 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     deadlineMs,
     clock: { offsetMs: 0 },
   });
-  const raw = createClient<paths>({ baseUrl: endpoint, fetch: (request) => transport(request) });
+  const raw = createClient<paths>({
+    baseUrl: endpoint,
+    redirect: "manual",
+    fetch: (request) => transport(request),
+  });
   const collections = new Map<string, CollectResult>();
 
   /** Runs one typed call; turns error answers into typed errors. */
@@ -203,12 +207,18 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     call: CallOptions,
     run: (
       fetch: (r: Request) => Promise<Response>,
+      signal: AbortSignal,
     ) => Promise<{ data?: T; error?: unknown; response: Response }>,
   ) {
     checkMs("timeoutMs", call.timeoutMs ?? 0);
     checkMs("deadlineMs", call.deadlineMs ?? 0);
-    const state: CallState = { operation, options: call };
-    const { data, error, response } = await run((request) => transport(request, undefined, state));
+    // Built before openapi-fetch's Request, which then follows it: the first attempt sends that very Request.
+    const controller = new AbortController();
+    const state: CallState = { operation, options: call, controller };
+    const { data, error, response } = await run(
+      (request) => transport(request, undefined, state),
+      controller.signal,
+    );
     const requestId = response.headers.get("x-request-id") ?? undefined;
     if (!response.ok) {
       const body = typeof error === "string" ? error : (JSON.stringify(error) ?? "");
@@ -228,8 +238,8 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
       offset: l.offset === undefined ? undefined : checkInt("offset", l.offset, 0, 2 ** 31 - 1),
       limit: l.limit === undefined ? undefined : checkInt("limit", l.limit, 1, 1000),
     };
-    const { data, requestId } = await send("ListRedislog", l, (fetch) =>
-      raw.GET(REDISLOG, { params: { path: path(l.instanceId), query }, fetch }),
+    const { data, requestId } = await send("ListRedislog", l, (fetch, signal) =>
+      raw.GET(REDISLOG, { params: { path: path(l.instanceId), query }, fetch, signal }),
     );
     const fileList = Array.isArray(data?.file_list) ? data.file_list : [];
     return { total_num: data?.total_num ?? fileList.length, file_list: fileList, requestId };
@@ -265,8 +275,8 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     // The files listed now are not this collection's: remembered so that waitForRunLogs can tell them apart.
     const knownIds: string[] = [];
     for await (const item of runLogs({ ...c, pageSize: 1000 })) knownIds.push(item.id);
-    const { requestId } = await send("CreateRedislog", c, (fetch) =>
-      raw.POST(REDISLOG, { params: { path: path(c.instanceId), query }, parseAs: "text", fetch }),
+    const { requestId } = await send("CreateRedislog", c, (fetch, signal) =>
+      raw.POST(REDISLOG, { params: { path: path(c.instanceId), query }, parseAs: "text", fetch, signal }),
     );
     const result = {
       requestId,
@@ -280,10 +290,11 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   }
 
   async function createDownloadLink(d: CreateDownloadLinkOptions): Promise<DownloadLinkResult> {
-    const { data, requestId, status } = await send("CreateRedislogDownloadLink", d, (fetch) =>
+    const { data, requestId, status } = await send("CreateRedislogDownloadLink", d, (fetch, signal) =>
       raw.POST("/v2/{project_id}/instances/{instance_id}/redislog/{id}/links", {
         params: { path: { ...path(d.instanceId), id: checkId("logId", d.logId) } },
         fetch,
+        signal,
       }),
     );
     if (typeof data?.link !== "string") {

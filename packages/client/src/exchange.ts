@@ -5,6 +5,8 @@ import { backoffDelay, parseRetryAfter, type RetryBudget, type RetryOptions, sle
 /** The `fetch` this library calls: the global one, or yours (proxies, custom CAs, tests). */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
+// Made on first use: nothing runs at import time.
+let decoder: TextDecoder | undefined;
 // Errors that prove the request never reached a server that could act on it (refused, DNS, no route).
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/;
 
@@ -13,6 +15,11 @@ export interface Exchange {
   /** A side effect on the server (CreateRedislog): retried only on 429/503, or when provably not sent. */
   sideEffects: boolean;
   signal: AbortSignal | undefined;
+  /**
+   * Controller of the first attempt, made by the caller so that a request built in advance already follows
+   * its signal and need not be copied. @default a new one
+   */
+  controller?: AbortController | undefined;
   /** One attempt: until the answer (and, with `buffer`, its whole body) has arrived. */
   timeoutMs: number;
   /** The whole exchange, retries and waits included. */
@@ -27,18 +34,23 @@ export interface Exchange {
   request: (signal: AbortSignal) => Promise<Request>;
   /** Read the body within the attempt's time limit (small API answers) instead of leaving it streaming. */
   buffer: boolean;
-  /** A 2xx whose body is unusable (malformed JSON): retried like a 5xx, returned as is at the end. */
-  bad?: ((response: Response) => Promise<boolean>) | undefined;
+  /**
+   * A 2xx must carry JSON (buffered mode): parsed once here, into `data`; malformed JSON is retried like a
+   * 5xx and returned as is at the end.
+   */
+  json?: boolean;
   /** Gets each answer; `true` resends at once without counting a retry (clock corrected, link re-minted). */
-  recover?: (response: Response) => Promise<boolean>;
+  recover?: (response: Response) => boolean | Promise<boolean>;
   random?: () => number;
 }
 
 export interface Exchanged {
   response: Response;
   attempts: number;
-  /** Whether `bad` held for the final answer. */
+  /** Whether the final answer's JSON (see `json`) was malformed. */
   bad: boolean;
+  /** The final answer's parsed JSON (see `json`); `undefined` for an empty body. */
+  data?: unknown;
   /** Aborts the final answer's body (streaming mode). */
   abort: () => void;
   /** Detaches the caller's signal once the body is done (streaming mode). */
@@ -66,7 +78,7 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     if (signal?.aborted) throw aborted(operation);
     const left = deadline - Date.now();
     if (left <= 0) throw timeout("deadlineMs", "did not finish");
-    const controller = new AbortController();
+    const controller = (!attempts && x.controller) || new AbortController();
     const abort = () => controller.abort();
     const release = () => signal?.removeEventListener("abort", abort);
     signal?.addEventListener("abort", abort);
@@ -87,15 +99,20 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
       Math.min(x.timeoutMs, left),
     );
     let response: Response | undefined;
+    let bytes: ArrayBuffer | undefined;
     let failure: unknown;
     try {
       response = await x.fetch(request, x.init);
       if (x.buffer) {
         // The whole answer within the attempt's limit; a decoded body must not keep its encoding's headers.
-        const bytes = await response.arrayBuffer();
-        const headers = new Headers(response.headers);
-        headers.delete("content-encoding");
-        headers.set("content-length", `${bytes.byteLength}`);
+        bytes = await response.arrayBuffer();
+        let headers = response.headers;
+        const length = `${bytes.byteLength}`;
+        if (headers.has("content-encoding") || headers.get("content-length") !== length) {
+          headers = new Headers(headers);
+          headers.delete("content-encoding");
+          headers.set("content-length", length);
+        }
         response = new Response(bytes.byteLength ? bytes : null, {
           status: response.status,
           statusText: response.statusText,
@@ -112,14 +129,25 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
       throw aborted(operation);
     }
     if (!response || x.buffer) release();
-    if (response && (await x.recover?.(response))) {
+    let again = response && x.recover?.(response);
+    if (again instanceof Promise) again = await again;
+    if (again) {
       release();
       continue;
     }
-    const bad = !!response?.ok && !!(await x.bad?.(response));
+    let bad = false;
+    let data: unknown;
+    if (response?.ok && x.json && bytes?.byteLength) {
+      decoder ||= new TextDecoder();
+      try {
+        data = JSON.parse(decoder.decode(bytes));
+      } catch {
+        bad = true;
+      }
+    }
     if (response?.ok && !bad) {
       x.budget.refund();
-      return { response, attempts, bad, abort, release };
+      return { response, attempts, bad, data, abort, release };
     }
     const code = errorCode(failure);
     const status = response?.status ?? 0;

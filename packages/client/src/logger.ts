@@ -12,11 +12,14 @@ export type LogLevel = "debug" | "info" | "warn" | "error" | "off";
 
 export const LOG_LEVELS: LogLevel[] = ["debug", "info", "warn", "error", "off"];
 
-export type Log = (
+export type Log = ((
   level: Exclude<LogLevel, "off">,
   message: string,
   fields?: Record<string, unknown>,
-) => void;
+) => void) & {
+  /** Whether debug lines reach a logger: lets a hot path skip building them. */
+  debug?: boolean;
+};
 
 /** A level-gated writer that redacts before the logger sees anything; a no-op without a logger. */
 export function createLog(
@@ -24,7 +27,7 @@ export function createLog(
   level: LogLevel,
   secrets: () => readonly string[],
 ): Log {
-  return (at, message, fields = {}) => {
+  const log: Log = (at, message, fields = {}) => {
     if (!logger || LOG_LEVELS.indexOf(at) < LOG_LEVELS.indexOf(level)) return;
     const clean: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(fields)) {
@@ -36,4 +39,6 @@ export function createLog(
       // A failing logger must not fail the request it describes.
     }
   };
+  log.debug = !!logger && level === "debug";
+  return log;
 }
