@@ -15,7 +15,7 @@ export interface Stdin extends AsyncIterable<string | Uint8Array> {
 /** Where to send requests, as which project and with which credentials; plus the secrets to keep out of output. */
 export interface Connection {
   options: Pick<ClientOptions, "region" | "endpoint" | "projectId" | "credentials" | "timeoutMs">;
-  /** Every secret value in use, so that nothing printed can contain one. */
+  /** Every secret value in use (AK, SK, security token, IAM token), so that nothing printed can contain one. */
   secrets: string[];
 }
 
@@ -127,7 +127,9 @@ export async function resolveConnection(values: Values, env: Env, stdin: () => S
   }
   const { credentials, projectId } = fromEnv;
   const timeoutMs = integerFlag(values, "timeout", 1, 3_600_000);
-  const secrets = [sk, env.HUAWEICLOUD_SDK_SECURITY_TOKEN, env.DCS_AUTH_TOKEN]
+  // The AK is an identifier rather than a secret, and the client redacts it already; scrubbing it here too
+  // keeps it out of every line this CLI writes, whatever path a future message takes.
+  const secrets = [env.HUAWEICLOUD_SDK_AK, sk, env.HUAWEICLOUD_SDK_SECURITY_TOKEN, env.DCS_AUTH_TOKEN]
     .map(nonEmpty)
     .filter((s): s is string => s !== undefined);
   return { options: { ...target, projectId, credentials, timeoutMs }, secrets };

@@ -17,9 +17,11 @@ export class Output {
     this.json = json;
   }
 
-  /** Secret values (SK, tokens) that must never appear in output. */
+  /** Secret values (AK, SK, tokens) that must never appear in output. */
   addSecrets(secrets: readonly string[]): void {
     this.#secrets.push(...secrets.filter((s) => s.length >= 4));
+    // Longest first: a secret that contains another (an SK holding the AK) must go whole, not in parts.
+    this.#secrets.sort((a, b) => b.length - a.length);
   }
 
   redact(text: string): string {

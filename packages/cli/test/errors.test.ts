@@ -197,9 +197,10 @@ describe("exit codes", () => {
 });
 
 describe("interrupted downloads leave no file that looks complete", () => {
-  // The first GET delivers 64 KiB of 1 MiB and breaks off; the resume then hangs. So the signal arrives,
-  // every time, in the middle of a file with bytes already on disk.
-  const STALL = "Download:truncate:times=1:truncateAtBytes=65536,Download:hang";
+  // The first GET delivers 1.5 MiB of 3 MiB and breaks off; the resume then hangs. So the signal arrives,
+  // every time, in the middle of a file with bytes already on disk (the client writes in 1 MiB batches).
+  const LOG_SIZE = 3 * 1024 * 1024;
+  const STALL = `Download:truncate:times=1:truncateAtBytes=${1.5 * 1024 * 1024},Download:hang`;
 
   async function interrupt(args: string[], out: string, signal: NodeJS.Signals) {
     let part = "";
@@ -226,7 +227,7 @@ describe("interrupted downloads leave no file that looks complete", () => {
   }
 
   test("Ctrl-C (SIGINT) during fetch: exit 130, no final file", async () => {
-    const big = await emulator({ logSize: 1024 * 1024 });
+    const big = await emulator({ logSize: LOG_SIZE });
     env = emulatorEnv(big);
     try {
       big.setFaults(STALL);
@@ -244,7 +245,7 @@ describe("interrupted downloads leave no file that looks complete", () => {
   });
 
   test("SIGTERM during download: exit 143, no final file", async () => {
-    const big = await emulator({ logSize: 1024 * 1024 });
+    const big = await emulator({ logSize: LOG_SIZE });
     env = emulatorEnv(big);
     try {
       const file = await logFile(SINGLE);

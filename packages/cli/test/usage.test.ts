@@ -329,6 +329,14 @@ describe("secrets", () => {
     expect(r.stderr).not.toContain("not-the-secret-key-at-all");
   });
 
+  test("the AK is scrubbed from every line written, like the SK and tokens", async () => {
+    // The AK as the instance id puts it into the dry run's URL, a line the client never sees to redact.
+    const r = await run(["list", "--instance", emu.ak, "--dry-run", "--verbose"], { env: emulatorEnv(emu) });
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("/instances/[REDACTED]/redislog");
+    expect(r.stdout + r.stderr).not.toContain(emu.ak);
+  });
+
   test("the main help works without any environment", async () => {
     const r = await run(["--help"], { env: baseEnv() });
     expect(r.code).toBe(0);

@@ -170,6 +170,7 @@ const OPERATIONS = {
       const files = await fetchRunLogs(dcs, {
         instanceId: c.instanceId,
         outDir: c.outDir,
+        timeoutMs: c.callTimeoutMs,
         waitTimeoutMs: 20_000,
         ...WAIT,
       });
