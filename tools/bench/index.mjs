@@ -57,18 +57,27 @@ function runJson(cmd, args, options = {}) {
   });
 }
 
+/**
+ * A client for an emulator (a started one or the JSON line of its CLI), with the logs of its single-node
+ * instance collected and ready: `{ dcs, instanceId, logs }`.
+ */
+async function collected(emu, queryTime) {
+  const instanceId = emu.instances[0].id;
+  const dcs = createDcsRedislogClient({
+    endpoint: emu.endpoint,
+    projectId: emu.projectId,
+    credentials: { ak: emu.ak, sk: emu.sk },
+  });
+  await dcs.collectRunLogs({ instanceId, queryTime });
+  const logs = await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+  return { dcs, instanceId, logs };
+}
+
 // 1. Request overhead: listRunLogs through the client vs a bare fetch with precomputed signed headers.
 async function benchRequest() {
   const emu = await startEmulator({ port: 0, collectDelayMs: 0 });
   try {
-    const instanceId = emu.instances[0].id;
-    const dcs = createDcsRedislogClient({
-      endpoint: emu.endpoint,
-      projectId: emu.projectId,
-      credentials: { ak: emu.ak, sk: emu.sk },
-    });
-    await dcs.collectRunLogs({ instanceId, queryTime: 7 });
-    await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const { dcs, instanceId } = await collected(emu, 7);
     const url = `${emu.endpoint}/v2/${emu.projectId}/instances/${instanceId}/redislog?log_type=run&offset=0&limit=10`;
     const base = { "Content-Type": "application/json", "X-Project-Id": emu.projectId };
     const signed = await sign({ method: "GET", url, headers: base }, { ak: emu.ak, sk: emu.sk });
@@ -162,14 +171,11 @@ async function benchDownload() {
   const emu = await startEmulator({ port: 0, collectDelayMs: 0, logSize: size });
   const dir = await mkdtemp(join(tmpdir(), "bench-download-"));
   try {
-    const instanceId = emu.instances[0].id;
-    const dcs = createDcsRedislogClient({
-      endpoint: emu.endpoint,
-      projectId: emu.projectId,
-      credentials: { ak: emu.ak, sk: emu.sk },
-    });
-    await dcs.collectRunLogs({ instanceId, queryTime: 0 });
-    const [log] = await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const {
+      dcs,
+      instanceId,
+      logs: [log],
+    } = await collected(emu, 0);
     const { link } = await dcs.createDownloadLink({ instanceId, logId: log.id });
     const out = join(dir, "run.log");
     const mibps = (bytes, ms) => bytes / 1024 / 1024 / (ms / 1000);
@@ -331,14 +337,7 @@ async function benchEmulator() {
   try {
     const { Agent, request } = await import("node:http");
     const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-    const instanceId = info.instances[0].id;
-    const dcs = createDcsRedislogClient({
-      endpoint: info.endpoint,
-      projectId: info.projectId,
-      credentials: { ak: info.ak, sk: info.sk },
-    });
-    await dcs.collectRunLogs({ instanceId, queryTime: 7 });
-    await dcs.waitForRunLogs({ instanceId, timeoutMs: 30_000 });
+    const { instanceId } = await collected(info, 7);
     const url = `${info.endpoint}/v2/${info.projectId}/instances/${instanceId}/redislog?log_type=run&limit=10`;
     const base = { "Content-Type": "application/json" };
     const headers = { ...base, ...(await sign({ method: "GET", url, headers: base }, info)).headers };
