@@ -1,8 +1,14 @@
-import type { DownloadLink, paths, QueryTime, RunLog } from "@org/dcs-redislog-types";
+import type { DownloadLink, paths, QueryTime, RunLog, RunLogList } from "@org/dcs-redislog-types";
 import type { Client } from "openapi-fetch";
 import * as openapiFetch from "openapi-fetch";
 import { type Credentials, credentialsResolver } from "./credentials.js";
-import { type DownloadBody, type DownloadOptions, type Link, startDownload } from "./download.js";
+import {
+  DOWNLOAD_FETCH,
+  type DownloadBody,
+  type DownloadOptions,
+  type Link,
+  startDownload,
+} from "./download.js";
 import { endpointForRegion, normaliseEndpoint, type Region } from "./endpoint.js";
 import {
   apiError,
@@ -12,11 +18,11 @@ import {
   type Operation,
   ValidationError,
 } from "./errors.js";
-import type { FetchLike } from "./exchange.js";
+import { type FetchLike, globalFetch, textOf } from "./exchange.js";
 import { createLog, LOG_LEVELS, type Logger, type LogLevel } from "./logger.js";
 import { redactUrl } from "./redact.js";
 import { RETRY_DEFAULTS, type RetryOptions, retryBudget } from "./retry.js";
-import { type CallOptions, type CallState, createTransport } from "./transport.js";
+import { type CallOptions, createTransport } from "./transport.js";
 import { checkId, checkInt, checkMs, checkOneOf, checkOptionalId } from "./validate.js";
 import { waitForFiles } from "./waiter.js";
 
@@ -156,8 +162,22 @@ export interface DcsRedislogClient {
 const createClient: typeof openapiFetch.default =
   (openapiFetch.default as unknown as { default?: typeof openapiFetch.default }).default ??
   openapiFetch.default;
-const REDISLOG = "/v2/{project_id}/instances/{instance_id}/redislog";
 const QUERY_TIMES: QueryTime[] = [0, 1, 3, 7];
+
+// Typed calls build their URLs by hand (see `send`). These types tie them to the generated `paths` and query
+// parameters, so a change in the spec fails the build here.
+type Fill<Path extends string> = Path extends `${infer Head}{${string}}${infer Tail}`
+  ? `${Head}${string}${Fill<Tail>}`
+  : Path;
+/** A path of the spec with its parameters filled in. */
+type Spec<Path extends keyof paths> = Fill<Path>;
+type Query<Path extends keyof paths, Method extends "get" | "post"> = NonNullable<
+  paths[Path][Method] extends { parameters: { query?: infer Q } } ? Q : never
+>;
+type RedislogQuery<Method extends "get" | "post"> = Query<
+  "/v2/{project_id}/instances/{instance_id}/redislog",
+  Method
+>;
 
 /** Creates a client. Checks the configuration at once; sends nothing until a method is called. */
 export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClient {
@@ -176,20 +196,23 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   // Secrets seen so far (a rotating provider adds more), scrubbed from anything shown; newest first.
   let secrets: string[] = [];
   const shared = {
-    fetch: o.fetch ?? ((input: Request, init?: RequestInit) => globalThis.fetch(input, init)),
+    fetch: o.fetch ?? globalFetch,
     init: o.requestInitExt as RequestInit | undefined,
     log: createLog(o.logger, logLevel, () => secrets),
     secrets: () => secrets,
     budget: retryBudget(checkMs("retryBudget", o.retryBudget ?? 500, ConfigError)),
     retry: o.retry !== false && { ...RETRY_DEFAULTS, ...o.retry },
   };
+  const given = o.credentials;
+  const credentials = credentialsResolver(given, (c) => {
+    const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
+    secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
+  });
   const transport = createTransport({
     ...shared,
     projectId,
-    credentials: credentialsResolver(o.credentials, (c) => {
-      const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
-      secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
-    }),
+    // Static credentials were checked just now: handed to each attempt as they are, without a promise.
+    credentials: typeof given === "function" ? credentials : () => given,
     timeoutMs,
     deadlineMs,
     clock: { offsetMs: 0 },
@@ -197,50 +220,52 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   const raw = createClient<paths>({
     baseUrl: endpoint,
     redirect: "manual",
-    fetch: (request) => transport(request),
+    fetch: transport.fetch,
   });
   const collections = new Map<string, CollectResult>();
 
-  /** Runs one typed call; turns error answers into typed errors. */
+  /**
+   * Runs one typed call; turns error answers into typed errors. Typed calls skip openapi-fetch, which would
+   * serialize the path and build a Request per call for the transport to take apart again: their paths and
+   * queries hold checked ids and numbers only, with nothing to encode.
+   */
   async function send<T>(
     operation: Operation,
     call: CallOptions,
-    run: (
-      fetch: (r: Request) => Promise<Response>,
-      signal: AbortSignal,
-    ) => Promise<{ data?: T; error?: unknown; response: Response }>,
+    method: "GET" | "POST",
+    instanceId: string,
+    query: Record<string, string | number | undefined>,
+    logId?: string,
   ) {
     checkMs("timeoutMs", call.timeoutMs ?? 0);
     checkMs("deadlineMs", call.deadlineMs ?? 0);
-    // Built before openapi-fetch's Request, which then follows it: the first attempt sends that very Request.
-    const controller = new AbortController();
-    const state: CallState = { operation, options: call, controller };
-    const { data, error, response } = await run(
-      (request) => transport(request, undefined, state),
-      controller.signal,
-    );
-    const requestId = response.headers.get("x-request-id") ?? undefined;
-    if (!response.ok) {
-      const body = typeof error === "string" ? error : (JSON.stringify(error) ?? "");
-      throw apiError(response.status, operation, body, requestId, state.attempts ?? 1, secrets);
+    let url =
+      endpoint +
+      (logId === undefined
+        ? path(instanceId)
+        : (`${path(instanceId)}/${checkId("logId", logId)}/links` satisfies Spec<"/v2/{project_id}/instances/{instance_id}/redislog/{id}/links">));
+    let separator = "?";
+    for (const name in query) {
+      if (query[name] === undefined) continue;
+      url += `${separator}${name}=${query[name]}`;
+      separator = "&";
     }
-    return { data, requestId, status: response.status };
+    const { response, bytes, data, attempts } = await transport.call(operation, method, url, call);
+    const requestId = response.headers.get("x-request-id") ?? undefined;
+    if (!response.ok) throw apiError(response.status, operation, textOf(bytes), requestId, attempts, secrets);
+    return { data: data as T | undefined, requestId, status: response.status };
   }
 
-  const path = (instanceId: string) => ({
-    project_id: projectId,
-    instance_id: checkId("instanceId", instanceId),
-  });
+  const path = (instanceId: string) =>
+    `/v2/${projectId}/instances/${checkId("instanceId", instanceId)}/redislog` satisfies Spec<"/v2/{project_id}/instances/{instance_id}/redislog">;
 
   async function listRunLogs(l: ListRunLogsOptions): Promise<RunLogPage> {
     const query = {
       log_type: "run" as const,
       offset: l.offset === undefined ? undefined : checkInt("offset", l.offset, 0, 2 ** 31 - 1),
       limit: l.limit === undefined ? undefined : checkInt("limit", l.limit, 1, 1000),
-    };
-    const { data, requestId } = await send("ListRedislog", l, (fetch, signal) =>
-      raw.GET(REDISLOG, { params: { path: path(l.instanceId), query }, fetch, signal }),
-    );
+    } satisfies RedislogQuery<"get">;
+    const { data, requestId } = await send<RunLogList>("ListRedislog", l, "GET", l.instanceId, query);
     const fileList = Array.isArray(data?.file_list) ? data.file_list : [];
     return { total_num: data?.total_num ?? fileList.length, file_list: fileList, requestId };
   }
@@ -271,13 +296,11 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
       log_type: "run" as const,
       query_time: checkOneOf("queryTime", c.queryTime ?? 0, QUERY_TIMES),
       replication_id: checkOptionalId("replicationId", c.replicationId),
-    };
+    } satisfies RedislogQuery<"post">;
     // The files listed now are not this collection's: remembered so that waitForRunLogs can tell them apart.
     const knownIds: string[] = [];
     for await (const item of runLogs({ ...c, pageSize: 1000 })) knownIds.push(item.id);
-    const { requestId } = await send("CreateRedislog", c, (fetch, signal) =>
-      raw.POST(REDISLOG, { params: { path: path(c.instanceId), query }, parseAs: "text", fetch, signal }),
-    );
+    const { requestId } = await send("CreateRedislog", c, "POST", c.instanceId, query);
     const result = {
       requestId,
       instanceId: c.instanceId,
@@ -290,12 +313,13 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
   }
 
   async function createDownloadLink(d: CreateDownloadLinkOptions): Promise<DownloadLinkResult> {
-    const { data, requestId, status } = await send("CreateRedislogDownloadLink", d, (fetch, signal) =>
-      raw.POST("/v2/{project_id}/instances/{instance_id}/redislog/{id}/links", {
-        params: { path: { ...path(d.instanceId), id: checkId("logId", d.logId) } },
-        fetch,
-        signal,
-      }),
+    const { data, requestId, status } = await send<DownloadLink>(
+      "CreateRedislogDownloadLink",
+      d,
+      "POST",
+      d.instanceId,
+      {},
+      d.logId,
     );
     if (typeof data?.link !== "string") {
       throw new MalformedResponseError(
@@ -351,10 +375,12 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
         : undefined;
     checkMs("timeoutMs", d.timeoutMs ?? 0);
     checkInt("maxResumes", d.maxResumes ?? 0, 0, 100);
+    // downloadToFile's Node transport, used only where the client would use the global fetch as it is.
+    const nodeFetch = (d as { [DOWNLOAD_FETCH]?: FetchLike })[DOWNLOAD_FETCH];
     return startDownload(
       mint ? await mint() : (source as Link),
       { ...d, timeoutMs: d.timeoutMs ?? timeoutMs },
-      shared,
+      nodeFetch && !o.fetch && !o.requestInitExt ? { ...shared, fetch: nodeFetch } : shared,
       mint ?? d.relink,
     );
   }

@@ -64,6 +64,37 @@ function checkLink(link: Link): string {
   throw new ValidationError("link", "link must be the http(s) URL that createDownloadLink() returned.");
 }
 
+/** Internal, for the Node helpers: a download's chunk source without its ReadableStream around it. */
+export const CHUNKS = Symbol.for("@org/dcs-redislog-client/chunks");
+export interface ChunkSource {
+  read(): Promise<ReadableStreamReadResult<Uint8Array>>;
+  cancel(reason?: unknown): Promise<void>;
+}
+
+/** Internal option of download(), for the Node helpers: the fetch to use when the client has the global one. */
+export const DOWNLOAD_FETCH = Symbol.for("@org/dcs-redislog-client/download-fetch");
+
+/**
+ * Internal, for the Node helpers: a body that a `fetch` stand-in attached to a 2xx Response (whose own body
+ * is null) as a Node stream, read without going through a web stream.
+ */
+export const NODE_BODY = Symbol.for("@org/dcs-redislog-client/node-body");
+type NodeBody = AsyncIterable<Uint8Array> & { destroy(error?: Error): void };
+
+/** Reads a Response's body, or the Node stream attached to it. */
+function reading(response: Response): ChunkSource {
+  const stream = (response as Response & { [NODE_BODY]?: NodeBody })[NODE_BODY];
+  if (stream) {
+    const iterator = stream[Symbol.asyncIterator]();
+    return {
+      read: () => iterator.next() as Promise<ReadableStreamReadResult<Uint8Array>>,
+      cancel: async () => stream.destroy(),
+    };
+  }
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  return { read: () => reader.read(), cancel: (reason) => reader.cancel(reason) };
+}
+
 const requestIdOf = (response: Response) =>
   response.headers.get("x-request-id") ?? response.headers.get("x-obs-request-id") ?? undefined;
 
@@ -166,85 +197,97 @@ export async function startDownload(
 
   let current = await open(0);
   const first = current.response;
-  let reader = (first.body as ReadableStream<Uint8Array>).getReader();
+  let source = reading(current.response);
   const close = () => {
     current.abort();
     current.release();
+  };
+  const fail = (error: Error): never => {
+    close();
+    throw error;
+  };
+
+  // The next chunk of the file, resuming with a Range request after a drop, a stall or a short body.
+  async function next(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    for (;;) {
+      let idle = false;
+      const timer = setTimeout(() => {
+        idle = true;
+        current.abort();
+      }, timeoutMs);
+      let chunk: ReadableStreamReadResult<Uint8Array> | undefined;
+      let failure: unknown;
+      try {
+        chunk = await source.read();
+      } catch (error) {
+        failure = error;
+      }
+      clearTimeout(timer);
+      if (signal?.aborted) return fail(aborted("Download"));
+      if (chunk?.done === false) {
+        received += chunk.value.byteLength;
+        if (size !== undefined && received > size)
+          return fail(
+            downloadError("storage sent more bytes than announced", "size-mismatch", received, size),
+          );
+        options.onProgress?.({ received, total: size });
+        return chunk;
+      }
+      if (chunk && (size === undefined || received === size)) {
+        current.release();
+        return chunk;
+      }
+      const why = idle
+        ? `no data for ${timeoutMs} ms`
+        : chunk
+          ? "the body ended early"
+          : "the connection broke";
+      if (resumes >= maxResumes || size === undefined)
+        return fail(
+          downloadError(`incomplete, ${why}, after ${resumes} resume(s)`, "truncated", received, size),
+        );
+      ctx.log("info", `Download interrupted at byte ${received}; resuming (${++resumes}/${maxResumes})`, {
+        reason: idle ? "idle" : chunk ? "short body" : (errorCode(failure) ?? "connection lost"),
+      });
+      source.cancel().catch(() => {});
+      current.release();
+      current = await open(received);
+      source = reading(current.response);
+    }
+  }
+  const cancel = async (reason?: unknown) => {
+    await source.cancel(reason).catch(() => {});
+    close();
   };
 
   const body = new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
-        for (;;) {
-          let idle = false;
-          const timer = setTimeout(() => {
-            idle = true;
-            current.abort();
-          }, timeoutMs);
-          let chunk: ReadableStreamReadResult<Uint8Array> | undefined;
-          let failure: unknown;
-          try {
-            chunk = await reader.read();
-          } catch (error) {
-            failure = error;
-          }
-          clearTimeout(timer);
-          const stop = (error: Error) => {
-            close();
-            controller.error(error);
-          };
-          if (signal?.aborted) return stop(aborted("Download"));
-          if (chunk?.done === false) {
-            received += chunk.value.byteLength;
-            if (size !== undefined && received > size)
-              return stop(
-                downloadError("storage sent more bytes than announced", "size-mismatch", received, size),
-              );
-            options.onProgress?.({ received, total: size });
-            return controller.enqueue(chunk.value);
-          }
-          if (chunk && (size === undefined || received === size)) {
-            current.release();
-            return controller.close();
-          }
-          // A dropped connection, a stall, or fewer bytes than announced: ask for the rest.
-          const why = idle
-            ? `no data for ${timeoutMs} ms`
-            : chunk
-              ? "the body ended early"
-              : "the connection broke";
-          if (resumes >= maxResumes || size === undefined)
-            return stop(
-              downloadError(`incomplete, ${why}, after ${resumes} resume(s)`, "truncated", received, size),
-            );
-          ctx.log("info", `Download interrupted at byte ${received}; resuming (${++resumes}/${maxResumes})`, {
-            reason: idle ? "idle" : chunk ? "short body" : (errorCode(failure) ?? "connection lost"),
-          });
-          reader.cancel().catch(() => {});
-          current.release();
-          try {
-            current = await open(received);
-          } catch (error) {
-            return controller.error(error);
-          }
-          reader = (current.response.body as ReadableStream<Uint8Array>).getReader();
+        try {
+          const chunk = await next();
+          if (chunk.done) controller.close();
+          else controller.enqueue(chunk.value);
+        } catch (error) {
+          controller.error(error);
         }
       },
-      async cancel(reason) {
-        await reader.cancel(reason).catch(() => {});
-        close();
-      },
+      cancel,
     },
     // Pull only when the consumer reads: nothing is fetched ahead, so memory stays at one chunk.
     { highWaterMark: 0 },
   );
 
   ctx.log("debug", `Download of ${redactUrl(link)} started`, { size });
-  return {
-    body,
-    size,
-    etag,
-    contentType: first.headers.get("content-type") ?? undefined,
-    requestId: requestIdOf(first),
-  };
+  // The Node file helper reads chunks straight from `next`, skipping the stream layer around it.
+  return Object.defineProperty(
+    {
+      body,
+      size,
+      etag,
+      contentType: first.headers.get("content-type") ?? undefined,
+      requestId: requestIdOf(first),
+    },
+    CHUNKS,
+    { value: { read: next, cancel } satisfies ChunkSource },
+  );
 }

@@ -5,21 +5,33 @@ import { backoffDelay, parseRetryAfter, type RetryBudget, type RetryOptions, sle
 /** The `fetch` this library calls: the global one, or yours (proxies, custom CAs, tests). */
 export type FetchLike = (input: Request, init?: RequestInit) => Promise<Response>;
 
+/** The default fetch: the global one, looked up at each call. */
+export const globalFetch: FetchLike = (input, init) => globalThis.fetch(input, init);
+
+/**
+ * What one attempt sends: a Request, or its URL and init. The global fetch gets the latter as they are: a
+ * Request would be copied by undici into a second one, following the first one's signal. Any other fetch
+ * gets a Request built from them, as it always has.
+ */
+export type Outgoing = Request | { url: string; init: RequestInit };
+
 // Made on first use: nothing runs at import time.
 let decoder: TextDecoder | undefined;
 // Errors that prove the request never reached a server that could act on it (refused, DNS, no route).
 const NOT_SENT = /^(ECONNREFUSED|ENOTFOUND|EAI_AGAIN|ENETUNREACH|EHOSTUNREACH)$/;
+
+/** A buffered body as text (UTF-8, as `Response.text()` reads it); "" for none. */
+export function textOf(bytes: ArrayBuffer | undefined): string {
+  if (!bytes?.byteLength) return "";
+  decoder ||= new TextDecoder();
+  return decoder.decode(bytes);
+}
 
 export interface Exchange {
   operation: Operation;
   /** A side effect on the server (CreateRedislog): retried only on 429/503, or when provably not sent. */
   sideEffects: boolean;
   signal: AbortSignal | undefined;
-  /**
-   * Controller of the first attempt, made by the caller so that a request built in advance already follows
-   * its signal and need not be copied. @default a new one
-   */
-  controller?: AbortController | undefined;
   /** One attempt: until the answer (and, with `buffer`, its whole body) has arrived. */
   timeoutMs: number;
   /** The whole exchange, retries and waits included. */
@@ -31,21 +43,29 @@ export interface Exchange {
   log: Log;
   secrets: () => readonly string[];
   /** Builds a fresh request for each attempt (re-signed, new date). */
-  request: (signal: AbortSignal) => Promise<Request>;
-  /** Read the body within the attempt's time limit (small API answers) instead of leaving it streaming. */
+  request: (signal: AbortSignal) => Promise<Outgoing>;
+  /**
+   * Read the body within the attempt's time limit (small API answers) into `bytes`, instead of leaving it
+   * streaming; the response's own body is then used up.
+   */
   buffer: boolean;
   /**
    * A 2xx must carry JSON (buffered mode): parsed once here, into `data`; malformed JSON is retried like a
    * 5xx and returned as is at the end.
    */
   json?: boolean;
-  /** Gets each answer; `true` resends at once without counting a retry (clock corrected, link re-minted). */
-  recover?: (response: Response) => boolean | Promise<boolean>;
+  /**
+   * Gets each answer (and its body, buffered); `true` resends at once without counting a retry (clock
+   * corrected, link re-minted).
+   */
+  recover?: (response: Response, bytes: ArrayBuffer | undefined) => boolean | Promise<boolean>;
   random?: () => number;
 }
 
 export interface Exchanged {
   response: Response;
+  /** The final answer's body (buffered mode). */
+  bytes?: ArrayBuffer | undefined;
   attempts: number;
   /** Whether the final answer's JSON (see `json`) was malformed. */
   bad: boolean;
@@ -78,13 +98,15 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     if (signal?.aborted) throw aborted(operation);
     const left = deadline - Date.now();
     if (left <= 0) throw timeout("deadlineMs", "did not finish");
-    const controller = (!attempts && x.controller) || new AbortController();
+    const controller = new AbortController();
     const abort = () => controller.abort();
     const release = () => signal?.removeEventListener("abort", abort);
     signal?.addEventListener("abort", abort);
-    let request: Request;
+    let request: Outgoing;
     try {
       request = await x.request(controller.signal);
+      if (!(request instanceof Request) && x.fetch !== globalFetch)
+        request = new Request(request.url, request.init);
     } catch (error) {
       release();
       throw error;
@@ -102,23 +124,11 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     let bytes: ArrayBuffer | undefined;
     let failure: unknown;
     try {
-      response = await x.fetch(request, x.init);
-      if (x.buffer) {
-        // The whole answer within the attempt's limit; a decoded body must not keep its encoding's headers.
-        bytes = await response.arrayBuffer();
-        let headers = response.headers;
-        const length = `${bytes.byteLength}`;
-        if (headers.has("content-encoding") || headers.get("content-length") !== length) {
-          headers = new Headers(headers);
-          headers.delete("content-encoding");
-          headers.set("content-length", length);
-        }
-        response = new Response(bytes.byteLength ? bytes : null, {
-          status: response.status,
-          statusText: response.statusText,
-          headers,
-        });
-      }
+      response = await (request instanceof Request
+        ? x.fetch(request, x.init)
+        : globalThis.fetch(request.url, x.init ? { ...request.init, ...x.init } : request.init));
+      // The whole answer within the attempt's limit.
+      if (x.buffer) bytes = await response.arrayBuffer();
     } catch (error) {
       response = undefined;
       failure = error;
@@ -129,7 +139,7 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
       throw aborted(operation);
     }
     if (!response || x.buffer) release();
-    let again = response && x.recover?.(response);
+    let again = response && x.recover?.(response, bytes);
     if (again instanceof Promise) again = await again;
     if (again) {
       release();
@@ -138,16 +148,15 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
     let bad = false;
     let data: unknown;
     if (response?.ok && x.json && bytes?.byteLength) {
-      decoder ||= new TextDecoder();
       try {
-        data = JSON.parse(decoder.decode(bytes));
+        data = JSON.parse(textOf(bytes));
       } catch {
         bad = true;
       }
     }
     if (response?.ok && !bad) {
       x.budget.refund();
-      return { response, attempts, bad, data, abort, release };
+      return { response, bytes, attempts, bad, data, abort, release };
     }
     const code = errorCode(failure);
     const status = response?.status ?? 0;
@@ -169,12 +178,12 @@ export async function exchange(x: Exchange): Promise<Exchanged> {
               : (code ?? "network"),
         });
         release();
-        await response?.body?.cancel();
+        if (!x.buffer) await response?.body?.cancel();
         await sleep(delay, signal, operation);
         continue;
       }
     }
-    if (response) return { response, attempts, bad, abort, release };
+    if (response) return { response, bytes, attempts, bad, abort, release };
     const landed = x.sideEffects
       ? " It may have reached the service and started a collection, so it was not resent: check listRunLogs()."
       : "";

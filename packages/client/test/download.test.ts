@@ -2,7 +2,16 @@ import { createServer, type IncomingHttpHeaders, type RequestListener, type Serv
 import type { AddressInfo } from "node:net";
 import { startEmulator } from "@org/dcs-redislog-emulator";
 import { afterEach, describe, expect, it } from "vitest";
-import { AbortError, createDcsRedislogClient, DownloadError, LinkExpiredError } from "../src/index.js";
+import { DOWNLOAD_FETCH } from "../src/download.js";
+import {
+  AbortError,
+  createDcsRedislogClient,
+  type DcsRedislogClient,
+  DownloadError,
+  type DownloadOptions,
+  LinkExpiredError,
+} from "../src/index.js";
+import { nodeFetch } from "../src/node/http.js";
 import { clientFor, collectAndWait, readAll, rejection, SINGLE, served } from "./helpers.js";
 
 const servers: Server[] = [];
@@ -122,7 +131,15 @@ describe("links that expire", () => {
   });
 });
 
-describe("download transport", () => {
+// Every transport test runs twice: through fetch (download()), and through the node:http transport that
+// downloadToFile uses when the client has the global fetch.
+describe.each([
+  ["fetch", {}],
+  ["node:http, as downloadToFile", { [DOWNLOAD_FETCH]: nodeFetch }],
+])("download transport: %s", (_name, transport) => {
+  const download = (dcs: DcsRedislogClient, source: string, options: DownloadOptions = {}) =>
+    dcs.download(source, { ...options, ...transport });
+
   it("sends no DCS credential to storage, not even across a redirect to another origin", async () => {
     const seen: IncomingHttpHeaders[] = [];
     const target = await storage((req, res) => {
@@ -133,7 +150,8 @@ describe("download transport", () => {
       seen.push(req.headers);
       res.writeHead(302, { Location: `${target}/elsewhere/file.log` }).end();
     });
-    const body = await storageOnlyClient().download(
+    const body = await download(
+      storageOnlyClient(),
       `${origin}/bucket/file.log?AWSAccessKeyId=X&Expires=9999999999&Signature=Y`,
     );
     expect(await readAll(body.body)).toEqual(FILE);
@@ -172,7 +190,7 @@ describe("download transport", () => {
     const dcs = storageOnlyClient();
     {
       const progress: number[] = [];
-      const body = await dcs.download(`${url}/f`, {
+      const body = await download(dcs, `${url}/f`, {
         timeoutMs: 150,
         onProgress: (p) => progress.push(p.received),
       });
@@ -183,7 +201,7 @@ describe("download transport", () => {
 
       // No resumes allowed: the stall is a DownloadError.
       ranges.length = 0;
-      const once = await dcs.download(`${url}/f`, { timeoutMs: 150, maxResumes: 0 });
+      const once = await download(dcs, `${url}/f`, { timeoutMs: 150, maxResumes: 0 });
       const error = await rejection(readAll(once.body));
       expect(error).toBeInstanceOf(DownloadError);
       expect(error).toMatchObject({ reason: "truncated", received: 1500, expected: 4000 });
@@ -205,7 +223,7 @@ describe("download transport", () => {
           res.writeHead(200, { ETag: '"v1"' }).end(FILE);
         }
       });
-      const body = await storageOnlyClient().download(`${url}/f`);
+      const body = await download(storageOnlyClient(), `${url}/f`);
       const error = await rejection(readAll(body.body));
       expect(error, resume).toBeInstanceOf(DownloadError);
       expect(error).toMatchObject({ reason: "changed" });
@@ -229,11 +247,11 @@ describe("download transport", () => {
       res.write(FILE.subarray(start, cut), () => res.socket?.end());
     });
     const dcs = storageOnlyClient();
-    expect(await readAll((await dcs.download(`${url}/f`)).body)).toEqual(FILE);
+    expect(await readAll((await download(dcs, `${url}/f`)).body)).toEqual(FILE);
     expect(ranges).toEqual([undefined, "bytes=1000-", "bytes=2500-"]);
 
     cuts.push(1000);
-    const error = await rejection(readAll((await dcs.download(`${url}/f`, { maxResumes: 0 })).body));
+    const error = await rejection(readAll((await download(dcs, `${url}/f`, { maxResumes: 0 })).body));
     expect(error).toBeInstanceOf(DownloadError);
     expect(error).toMatchObject({ reason: "truncated", received: 1000, expected: FILE.length });
   });
@@ -258,10 +276,10 @@ describe("download transport", () => {
         return answer;
       },
     });
-    expect(await readAll((await dcs.download("http://storage.invalid/f")).body)).toEqual(FILE);
+    expect(await readAll((await download(dcs, "http://storage.invalid/f")).body)).toEqual(FILE);
     expect(answers.map((a) => a.status)).toEqual([200, 206]);
     const error = await rejection(
-      readAll((await dcs.download("http://storage.invalid/f", { maxResumes: 0 })).body),
+      readAll((await download(dcs, "http://storage.invalid/f", { maxResumes: 0 })).body),
     );
     expect(error).toMatchObject({
       name: "DownloadError",
@@ -280,7 +298,7 @@ describe("download transport", () => {
         .writeHead(200, { "Content-Encoding": "gzip", "Content-Length": String(gzipped.length) })
         .end(gzipped);
     });
-    const body = await storageOnlyClient().download(`${url}/f`);
+    const body = await download(storageOnlyClient(), `${url}/f`);
     expect(body.size).toBeUndefined();
     expect(await readAll(body.body)).toEqual(FILE);
   });
@@ -296,7 +314,7 @@ describe("download transport", () => {
       credentials: { ak: "AK0000000000", sk: "SK0000000000" },
       timeoutMs: 120,
     });
-    const error = await rejection(readAll((await dcs.download(`${url}/f`, { maxResumes: 0 })).body));
+    const error = await rejection(readAll((await download(dcs, `${url}/f`, { maxResumes: 0 })).body));
     expect(error.message).toContain("no data for 120 ms");
   });
 
@@ -312,14 +330,14 @@ describe("download transport", () => {
     });
     const dcs = storageOnlyClient();
     const controller = new AbortController();
-    const body = await dcs.download(`${url}/f`, { signal: controller.signal });
+    const body = await download(dcs, `${url}/f`, { signal: controller.signal });
     const reader = body.body.getReader();
     await reader.read();
     controller.abort();
     expect(await rejection(reader.read())).toBeInstanceOf(AbortError);
     await expect.poll(() => closed[0]).toBe(true);
 
-    const cancelled = await dcs.download(`${url}/f`);
+    const cancelled = await download(dcs, `${url}/f`);
     await cancelled.body.cancel();
     await expect.poll(() => closed[1]).toBe(true);
   });

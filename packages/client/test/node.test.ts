@@ -5,7 +5,13 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ConfigError, DownloadError, LinkExpiredError, TimeoutError } from "../src/index.js";
+import {
+  ConfigError,
+  createDcsRedislogClient,
+  DownloadError,
+  LinkExpiredError,
+  TimeoutError,
+} from "../src/index.js";
 import { credentialsFromEnv, downloadToFile, fetchRunLogs, fileNameFor } from "../src/node/index.js";
 import {
   CLUSTER,
@@ -145,6 +151,47 @@ describe("downloadToFile", () => {
       expect(error).toBeInstanceOf(DownloadError);
       expect(await readdir(dir)).not.toContain("short.log");
       expect(await readdir(dir)).not.toContain("short.log.part");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
+  it("downloads through node:http, or through the client's own fetch or requestInitExt when it has one", async () => {
+    const agents: (string | undefined)[] = [];
+    const server = createServer((req, res) => {
+      agents.push(req.headers["user-agent"]);
+      res.writeHead(200, { "Content-Length": "3000" }).end(Buffer.alloc(3000, 1));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/x`;
+      const options = {
+        endpoint: "http://127.0.0.1:9",
+        projectId: "p0000001",
+        credentials: { token: "t0000001" },
+      };
+      await downloadToFile(createDcsRedislogClient(options), url, join(dir, "a.log"));
+      // fetch (undici) names itself in User-Agent; node:http sends none.
+      expect(agents).toEqual([undefined]);
+
+      const fetched: string[] = [];
+      const own = createDcsRedislogClient({
+        ...options,
+        fetch: (request, init) => {
+          fetched.push(request.url);
+          return fetch(request, init);
+        },
+      });
+      await downloadToFile(own, url, join(dir, "b.log"));
+      expect(fetched).toEqual([url]);
+      await downloadToFile(
+        createDcsRedislogClient({ ...options, requestInitExt: {} }),
+        url,
+        join(dir, "c.log"),
+      );
+      expect(agents.slice(1)).toEqual(["node", "node"]);
+      expect((await stat(join(dir, "c.log"))).size).toBe(3000);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));

@@ -20,9 +20,9 @@ const run = promisify(execFile);
  * Gzip budget of the default (browser) main entry bundled and minified with openapi-fetch. The issue asked for
  * 8 kB; bare openapi-fetch takes ~2.6 kB of it and the signer's sign() ~2 kB, which leaves too little for
  * the client's retries, timeouts, errors, downloads and waiter without dropping any. This guards the size
- * reached, ~2 % above the measured 12.86 kB (README, Size, says where the bytes go).
+ * reached, ~1 % above the measured 13.34 kB (README, Size, says where the bytes go).
  */
-const BUDGET_BYTES = 13_100;
+const BUDGET_BYTES = 13_500;
 
 let tarball: string;
 let packDir: string;
@@ -65,13 +65,15 @@ describe("the packed tarball", () => {
 });
 
 describe("the builds", () => {
-  it("keep Node built-ins out of the default build (Web Crypto signer) and in the node build", async () => {
+  it("keep Node built-ins out of the default build (Web Crypto signer); the node build loads node:crypto on first use", async () => {
     for (const file of ["dist/default/index.js", "dist/default/index.cjs"]) {
       const code = await readFile(join(root, file), "utf8");
       expect(code, file).not.toMatch(/from "node:|require\("node:|from "(fs|crypto|http|https|stream)"/);
       expect(code, file).toContain("crypto.subtle");
     }
-    expect(await readFile(join(root, "dist/node/index.js"), "utf8")).toMatch(/from "node:crypto"/);
+    const node = await readFile(join(root, "dist/node/index.js"), "utf8");
+    expect(node).not.toMatch(/from "node:/);
+    expect(node).toContain('getBuiltinModule("node:crypto")');
   });
 
   it("load from ESM and CJS with the same exports", async () => {

@@ -1,7 +1,8 @@
 // `node:crypto` build, picked by the `node`, `bun` and `deno` export conditions.
 // Both builds export the same API; only the hash and HMAC primitives differ.
 import { signWith, verifyWith } from "./core.js";
-import { hmacSha256Hex, sha256Hex, timingSafeEqual } from "./crypto-node.js";
+import type { CryptoPrimitives } from "./crypto.js";
+import { nodeHashing, nodeTimingSafeEqual, withNodeBuiltins } from "./crypto-node.js";
 import type {
   Credentials,
   LookupSecret,
@@ -17,6 +18,11 @@ export { SignerError, type SignerErrorCode } from "./errors.js";
 export { formatSdkDate, parseSdkDate } from "./sdk-date.js";
 export type * from "./types.js";
 
+// node:crypto is loaded by the first call (see crypto-node.ts); each function keeps its primitives once
+// built, so that later calls go straight to the synchronous path and `sign` alone never builds the compare.
+let signing: Pick<CryptoPrimitives, "sha256Hex" | "hmacSha256Hex"> | undefined;
+let verifying: CryptoPrimitives | undefined;
+
 /**
  * Signs a request with `SDK-HMAC-SHA256` and returns the headers to add (`X-Sdk-Date`, `Authorization`,
  * `X-Security-Token` for temporary credentials). Signs `host`, `x-sdk-date` and every header of the request
@@ -27,7 +33,11 @@ export function sign(
   credentials: Credentials,
   options?: SignOptions,
 ): Promise<SignResult> {
-  return signWith({ sha256Hex, hmacSha256Hex }, request, credentials, options);
+  if (signing) return signWith(signing, request, credentials, options);
+  return withNodeBuiltins((builtins) => {
+    signing ??= nodeHashing(builtins);
+    return signWith(signing, request, credentials, options);
+  });
 }
 
 /**
@@ -40,5 +50,9 @@ export function verify(
   lookupSecret: LookupSecret,
   options?: VerifyOptions,
 ): Promise<VerifyResult> {
-  return verifyWith({ sha256Hex, hmacSha256Hex, timingSafeEqual }, request, lookupSecret, options);
+  if (verifying) return verifyWith(verifying, request, lookupSecret, options);
+  return withNodeBuiltins((builtins) => {
+    verifying ??= { ...nodeHashing(builtins), timingSafeEqual: nodeTimingSafeEqual(builtins) };
+    return verifyWith(verifying, request, lookupSecret, options);
+  });
 }

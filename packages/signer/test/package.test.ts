@@ -1,5 +1,7 @@
 // The published shape: which build each runtime's export conditions select, and what each build imports.
+import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const root = new URL("../", import.meta.url);
@@ -81,10 +83,52 @@ describe.skipIf(!existsSync(dist))("built files (dist/)", () => {
     }
   });
 
-  it.each(["node.js", "node.cjs"])("%s uses node:crypto and never crypto.subtle", (entry) => {
-    const code = closure(entry);
-    expect(code).toMatch(/(?:from |require\()"node:crypto"/);
-    expect(code).not.toMatch(/subtle/);
+  it.each(["node.js", "node.cjs"])(
+    "%s uses node:crypto, loaded on first use, and never crypto.subtle",
+    (entry) => {
+      const code = closure(entry);
+      expect(code).toMatch(/getBuiltinModule\("node:crypto"\)/);
+      expect(code).toMatch(/import\("node:crypto"\)/);
+      // A static import or a top-level require would load node:crypto with the package (issue 7).
+      expect(code).not.toMatch(/(?:from |require\()"node:/);
+      expect(code).not.toMatch(/subtle/);
+    },
+  );
+
+  // In a fresh process: the import leaves node:crypto unloaded, the first sign loads it, and both loaders
+  // (process.getBuiltinModule and the import() fallback of older Bun and Deno) sign and verify alike.
+  it.each([
+    ["node.js", "process.getBuiltinModule"],
+    ["node.cjs", "process.getBuiltinModule"],
+    ["node.js", "import()"],
+    ["node.cjs", "import()"],
+  ])("%s loads node:crypto on the first sign, not at import (%s)", (entry, loader) => {
+    const script = `
+      const loaded = () => process.moduleLoadList.includes("NativeModule crypto");
+      if (${loader === "import()"}) process.getBuiltinModule = undefined;
+      const file = ${JSON.stringify(fileURLToPath(new URL(entry, dist)))};
+      const signer = file.endsWith(".cjs") ? createRequire(import.meta.url)(file) : await import(file);
+      const atImport = loaded();
+      const request = { method: "GET", url: "https://dcs.example.com/v2/p/instances/i/redislog" };
+      const { headers } = await signer.sign(request, { ak: "AK", sk: "SK" }, { date: new Date(0) });
+      const afterSign = loaded();
+      const { ok } = await signer.verify({ ...request, headers }, () => "SK", { now: 0 });
+      const tampered = await signer.verify({ ...request, url: request.url + "?x", headers }, () => "SK", { now: 0 });
+      console.log(JSON.stringify({ atImport, afterSign, authorization: headers.Authorization, ok, reason: tampered.reason }));
+    `;
+    const out = execFileSync(
+      process.execPath,
+      ["--input-type=module", "-e", `import { createRequire } from "node:module";${script}`],
+      { encoding: "utf8" },
+    );
+    expect(JSON.parse(out)).toEqual({
+      atImport: false,
+      afterSign: true,
+      authorization:
+        "SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=bfb7e38885b81c98d9d3566be66291564a27141d254a8ea02e717e6732b80999",
+      ok: true,
+      reason: "bad-signature",
+    });
   });
 
   it.each(["web.js", "web.cjs"])("%s uses Web Crypto and imports no node: module", (entry) => {

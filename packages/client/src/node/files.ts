@@ -2,9 +2,16 @@ import { type FileHandle, mkdir, open, rename, rm, stat } from "node:fs/promises
 import { join } from "node:path";
 import type { RunLog } from "@org/dcs-redislog-types";
 import type { DcsRedislogClient, DownloadSource } from "../client.js";
-import type { DownloadOptions, DownloadProgress } from "../download.js";
+import {
+  CHUNKS,
+  type ChunkSource,
+  DOWNLOAD_FETCH,
+  type DownloadOptions,
+  type DownloadProgress,
+} from "../download.js";
 import { aborted, downloadError } from "../errors.js";
 import { checkInt } from "../validate.js";
+import { nodeFetch } from "./http.js";
 
 export interface DownloadedFile {
   /** The final path (written only once complete). */
@@ -20,7 +27,9 @@ const WRITE_BATCH = 1 << 20;
 /**
  * Downloads to `<path>.part`, checks the size, and renames it to `path` only when complete. On any failure
  * the partial file is removed, so `path` is either the whole file or untouched. Memory stays constant: each
- * chunk is awaited into a FileHandle (Node 20's `Writable.toWeb` pipe buffered whole bodies).
+ * chunk is awaited into a FileHandle (Node 20's `Writable.toWeb` pipe buffered whole bodies). A client with
+ * the global fetch downloads through node:http (see nodeFetch); one with its own fetch or requestInitExt
+ * (a proxy dispatcher) through that.
  */
 export async function downloadToFile(
   dcs: DcsRedislogClient,
@@ -29,8 +38,9 @@ export async function downloadToFile(
   options: DownloadOptions = {},
 ): Promise<DownloadedFile> {
   const part = `${path}.part`;
-  const result = await dcs.download(source, options);
-  const reader = result.body.getReader();
+  const result = await dcs.download(source, { ...options, [DOWNLOAD_FETCH]: nodeFetch } as DownloadOptions);
+  // The chunks without the web stream around them, when the client is this library's (not a stand-in).
+  const reader = (result as { [CHUNKS]?: ChunkSource })[CHUNKS] ?? result.body.getReader();
   let handle: FileHandle | undefined;
   let written = 0;
   try {
