@@ -22,8 +22,9 @@ export type CredentialsProvider = () => StaticCredentials | Promise<StaticCreden
 
 export type Credentials = StaticCredentials | CredentialsProvider;
 
-// Header values: non-empty, no line breaks (nothing can start another header).
-const isValue = (v: unknown) => typeof v === "string" && /^[^\r\n\0]+$/.test(v);
+// Header values: non-empty, no line breaks (nothing can start another header), Latin-1 only (fetch cannot
+// send anything else, and would report it as a failed connection).
+const isValue = (v: unknown) => typeof v === "string" && /^[^\r\n\0\u0100-\uffff]+$/.test(v);
 
 /** Checks static credentials at once; wraps a provider so that what it returns is checked on each call. */
 export function credentialsResolver(
@@ -40,7 +41,7 @@ export function credentialsResolver(
       // Names the fields, never their values.
       throw new ConfigError(
         "credentials",
-        "credentials must be { ak, sk, securityToken? } or { token } with non-empty one-line strings, or a function returning one.",
+        "credentials must be { ak, sk, securityToken? } or { token } with non-empty one-line strings of Latin-1 characters, or a function returning one.",
       );
     }
     seen(c as StaticCredentials);

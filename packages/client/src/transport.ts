@@ -84,10 +84,6 @@ export function createTransport(config: TransportConfig) {
         credentials = pending instanceof Promise ? await pending : pending;
         // Not `{ ...headers }`: V8 makes a spread copy slow to add properties to (~1 µs for the two below).
         const sent = Object.assign({}, headers);
-        const secret = "token" in credentials ? credentials.token : credentials.securityToken;
-        // fetch rejects a header value beyond Latin-1 (a mistyped token) as if the connection had failed,
-        // which would be retried: Headers throws its TypeError at once instead, before anything is sent.
-        if (secret && /[^\0-\xff]/.test(secret)) new Headers({ "x-auth-token": secret });
         if ("token" in credentials) sent["x-auth-token"] = credentials.token;
         else {
           const date = new Date(Date.now() + config.clock.offsetMs);

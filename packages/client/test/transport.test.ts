@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { FetchLike } from "../src/index.js";
+import { ConfigError, type FetchLike } from "../src/index.js";
 import { clientFor, collectAndWait, rejection, SINGLE, SINGLE_REPLICA, useEmulator } from "./helpers.js";
 
 const emulator = useEmulator();
@@ -74,14 +74,17 @@ describe("what the methods send", () => {
     expect(second?.headers.get("authorization")).toMatch(/^SDK-HMAC-SHA256 /);
   });
 
-  it("fails at once, sending nothing, on a token that fetch cannot put into a header", async () => {
+  it("refuses, sending nothing, a token that fetch cannot put into a header", async () => {
     const from = emulator().requests.length;
+    expect(() => clientFor(emulator(), { credentials: { token: "tøken-€" } })).toThrow(ConfigError);
+    // From a provider, the call fails at once with the same error: no retries, no ConnectionError.
     const started = Date.now();
     const error = await rejection(
-      clientFor(emulator(), { credentials: { token: "tøken-€" } }).listRunLogs({ instanceId: SINGLE }),
+      clientFor(emulator(), { credentials: () => ({ token: "tøken-€" }) }).listRunLogs({
+        instanceId: SINGLE,
+      }),
     );
-    // The Headers TypeError, as when a Request was built for every attempt: no retries, no ConnectionError.
-    expect(error).toBeInstanceOf(TypeError);
+    expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).not.toContain("tøken");
     expect(emulator().requests.length).toBe(from);
     expect(Date.now() - started).toBeLessThan(1_000);
