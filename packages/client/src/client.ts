@@ -203,16 +203,13 @@ export function createDcsRedislogClient(options: ClientOptions): DcsRedislogClie
     budget: retryBudget(checkMs("retryBudget", o.retryBudget ?? 500, ConfigError)),
     retry: o.retry !== false && { ...RETRY_DEFAULTS, ...o.retry },
   };
-  const given = o.credentials;
-  const credentials = credentialsResolver(given, (c) => {
-    const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
-    secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
-  });
   const transport = createTransport({
     ...shared,
     projectId,
-    // Static credentials were checked just now: handed to each attempt as they are, without a promise.
-    credentials: typeof given === "function" ? credentials : () => given,
+    credentials: credentialsResolver(o.credentials, (c) => {
+      const fresh = "token" in c ? [c.token] : [c.ak, c.sk, c.securityToken ?? ""];
+      secrets = [...new Set([...fresh, ...secrets])].filter(Boolean).slice(0, 24);
+    }),
     timeoutMs,
     deadlineMs,
     clock: { offsetMs: 0 },

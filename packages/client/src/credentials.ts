@@ -26,11 +26,14 @@ export type Credentials = StaticCredentials | CredentialsProvider;
 // send anything else, and would report it as a failed connection).
 const isValue = (v: unknown) => typeof v === "string" && /^[^\r\n\0\u0100-\uffff]+$/.test(v);
 
-/** Checks static credentials at once; wraps a provider so that what it returns is checked on each call. */
+/**
+ * Checks static credentials at once and hands them back as they are (no promise per attempt); wraps a
+ * provider so that what it returns is checked on each call.
+ */
 export function credentialsResolver(
   credentials: Credentials,
   seen: (c: StaticCredentials) => void,
-): () => Promise<StaticCredentials> {
+): () => StaticCredentials | Promise<StaticCredentials> {
   const accept = (c: Partial<AkSkCredentials & TokenCredentials>) => {
     if (
       !c ||
@@ -49,7 +52,7 @@ export function credentialsResolver(
   };
   if (typeof credentials !== "function") {
     const fixed = accept(credentials);
-    return async () => fixed;
+    return () => fixed;
   }
   return async () => {
     let value: StaticCredentials;

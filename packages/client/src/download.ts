@@ -135,8 +135,10 @@ export async function startDownload(
       deadlineMs: Number.POSITIVE_INFINITY,
       retry: options.retry !== false && ctx.retry && { ...ctx.retry, ...options.retry },
       buffer: false,
-      request: async (s) =>
-        new Request(link, { headers: from ? { range: `bytes=${from}-` } : {}, signal: s }),
+      request: async (s) => ({
+        url: link,
+        init: { headers: from ? { range: `bytes=${from}-` } : undefined, signal: s },
+      }),
       async recover(response) {
         if (response.status !== 403 || relinked) return false;
         await response.body?.cancel();
